@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import os from "node:os";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname) } },
@@ -9,6 +10,8 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 1,
     fileParallelism: false,
+    // One embedded data directory for the whole run (chdb binds one per process).
+    env: { QUANTLENS_DATA_DIR: path.join(os.tmpdir(), `quantlens-vitest-${process.pid}`) },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

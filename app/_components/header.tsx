@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { SessionUser } from "@/lib/server/auth";
+import { AutoRefresh } from "./auto-refresh";
+import { SignOutButton } from "./sign-out";
+
+export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: { href: string; label: string }[] }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-[1800px] items-center gap-4 px-6 py-3">
+        <Link href="/" className="font-semibold tracking-tight">Quantlens</Link>
+        <nav className="flex items-center gap-2 text-sm text-slate-600">
+          {crumbs.map((c) => (
+            <span key={c.href} className="flex items-center gap-2">
+              <span aria-hidden>/</span>
+              <Link href={c.href} className="hover:underline">{c.label}</Link>
+            </span>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-4 text-sm">
+          <AutoRefresh />
+          <Link href="/policies" className="text-slate-600 hover:underline">Policies</Link>
+          <span className="text-slate-600" data-testid="whoami">{user.name} · {user.role}</span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

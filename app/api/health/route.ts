@@ -1,0 +1,26 @@
+import { dbConfig } from "@/clickhouse/client";
+import { pingDatabase } from "@/clickhouse/queries/health";
+import { db } from "@/clickhouse/client";
+import { runtime } from "@/lib/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+// Unauthenticated on purpose (load balancers); says nothing beyond liveness and DB state.
+export async function GET(): Promise<Response> {
+  const started = Date.now();
+  try {
+    const rt = await runtime();
+    const info = await pingDatabase(await db());
+    return Response.json({
+      status: "ok",
+      database: { status: "ok", mode: dbConfig().url ? "server" : "embedded", version: info.version, activeParts: Number(info.parts), latencyMs: Date.now() - started },
+      ingest: { queuedRows: rt.writer.getStats().queuedRows },
+      uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
+    });
+  } catch (err) {
+    return Response.json(
+      { status: "degraded", database: { status: "unavailable", error: (err as Error).message.slice(0, 300) } },
+      { status: 503, headers: { "retry-after": "5" } },
+    );
+  }
+}

@@ -1,0 +1,140 @@
+// Row shapes of the raw tables, as inserted (JSONEachRow). Timestamps are chTime* text.
+
+export interface InferenceEventRow {
+  deployment: string;
+  arm: string;
+  ts: string;
+  request_id: string;
+  trace_id: string;
+  span_id: string;
+  service: string;
+  span_name: string;
+  model: string;
+  latency_ms: number;
+  ttft_ms: number | null;
+  is_error: 0 | 1;
+  is_fallback: 0 | 1;
+  fallback_reason: string;
+  input_tokens: number;
+  output_tokens: number;
+  status_message: string;
+  slices: Record<string, string>;
+  features: Record<string, number>;
+  attributes: Record<string, string>;
+  resource_attributes: Record<string, string>;
+}
+
+export interface ShadowComparisonRow {
+  deployment: string;
+  ts: string;
+  request_id: string;
+  slices: Record<string, string>;
+  exact_match: 0 | 1;
+  token_agreement: number;
+  kl_divergence: number | null;
+  score_baseline: number | null;
+  score_canary: number | null;
+  input: string;
+  output_baseline: string;
+  output_canary: string;
+  attributes: Record<string, string>;
+}
+
+export interface ResourceSampleRow {
+  deployment: string;
+  arm: string;
+  ts: string;
+  metric: string;
+  kind: string;
+  value: number;
+  attributes: Record<string, string>;
+}
+
+export interface RequestMetricPointRow {
+  deployment: string;
+  arm: string;
+  ts: string;
+  slices: Record<string, string>;
+  requests: number;
+  errors: number;
+  fallbacks: number;
+  latency_sum_ms: number;
+  latency_mids_ms: number[];
+  latency_counts: number[];
+}
+
+export interface ManifestRow {
+  deployment: string;
+  arm: string;
+  fingerprint: string;
+  first_seen: string;
+  service: string;
+  model_version: string;
+  quant_format: string;
+  quant_method: string;
+  group_size: string;
+  calibration_dataset: string;
+  runtime: string;
+  hardware: string;
+}
+
+export interface OtelLogRow {
+  deployment: string;
+  ts: string;
+  trace_id: string;
+  span_id: string;
+  severity_number: number;
+  severity_text: string;
+  event_name: string;
+  body: string;
+  attributes: Record<string, string>;
+  resource_attributes: Record<string, string>;
+}
+
+export interface OtelMetricRow {
+  deployment: string;
+  ts: string;
+  name: string;
+  type: string;
+  unit: string;
+  value: number;
+  count: number;
+  bounds: number[];
+  bucket_counts: number[];
+  attributes: Record<string, string>;
+  resource_attributes: Record<string, string>;
+}
+
+export interface TableRows {
+  inference_events: InferenceEventRow[];
+  shadow_comparisons: ShadowComparisonRow[];
+  resource_samples: ResourceSampleRow[];
+  request_metric_points: RequestMetricPointRow[];
+  manifests: ManifestRow[];
+  otel_logs: OtelLogRow[];
+  otel_metrics: OtelMetricRow[];
+}
+
+export type RawTable = keyof TableRows;
+
+export const RAW_TABLES: RawTable[] = [
+  "inference_events",
+  "shadow_comparisons",
+  "resource_samples",
+  "request_metric_points",
+  "manifests",
+  "otel_logs",
+  "otel_metrics",
+];
+
+export function emptyTableRows(): TableRows {
+  return {
+    inference_events: [],
+    shadow_comparisons: [],
+    resource_samples: [],
+    request_metric_points: [],
+    manifests: [],
+    otel_logs: [],
+    otel_metrics: [],
+  };
+}

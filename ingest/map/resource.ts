@@ -1,0 +1,65 @@
+// Who sent a batch: the deployment, the arm and the arm's quantization manifest.
+import crypto from "node:crypto";
+import type { Resource } from "../otlp/types";
+import { str, toStringMap } from "./attributes";
+import { LIMITS } from "./limits";
+
+export const ARMS = ["baseline", "canary"] as const;
+export type Arm = (typeof ARMS)[number] | "unspecified";
+
+export interface Manifest {
+  service: string;
+  model_version: string;
+  quant_format: string;
+  quant_method: string;
+  group_size: string;
+  calibration_dataset: string;
+  runtime: string;
+  hardware: string;
+}
+
+export interface Origin {
+  deployment: string;
+  arm: Arm;
+  service: string;
+  manifest: Manifest;
+  fingerprint: string;
+  attributes: Record<string, string>;
+}
+
+const MANIFEST_KEYS: Record<keyof Omit<Manifest, "service">, string> = {
+  model_version: "quantlens.model.version",
+  quant_format: "quantlens.quant.format",
+  quant_method: "quantlens.quant.method",
+  group_size: "quantlens.quant.group_size",
+  calibration_dataset: "quantlens.calibration.dataset",
+  runtime: "quantlens.runtime",
+  hardware: "quantlens.hardware",
+};
+
+// Control characters make names unreadable in the UI and logs.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function readOrigin(resource: Resource): { ok: true; origin: Origin } | { ok: false; error: string } {
+  const a = resource.attributes;
+  const service = str(a, "service.name");
+  const deployment = str(a, "quantlens.deployment") || service;
+  if (!deployment) return { ok: false, error: "resource has neither quantlens.deployment nor service.name" };
+  if (deployment.length > LIMITS.deploymentChars || CONTROL.test(deployment)) {
+    return { ok: false, error: `quantlens.deployment must be at most ${LIMITS.deploymentChars} printable characters` };
+  }
+  const armRaw = str(a, "quantlens.arm");
+  let arm: Arm = "unspecified";
+  if (armRaw) {
+    if (!(ARMS as readonly string[]).includes(armRaw)) {
+      return { ok: false, error: `quantlens.arm must be "baseline" or "canary", got ${JSON.stringify(armRaw.slice(0, 40))}` };
+    }
+    arm = armRaw as Arm;
+  }
+  const manifest: Manifest = { service: service.slice(0, 256), model_version: "", quant_format: "", quant_method: "", group_size: "", calibration_dataset: "", runtime: "", hardware: "" };
+  for (const [field, key] of Object.entries(MANIFEST_KEYS) as [keyof typeof MANIFEST_KEYS, string][]) {
+    manifest[field] = str(a, key).slice(0, 256);
+  }
+  const fingerprint = crypto.createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 32);
+  return { ok: true, origin: { deployment, arm, service: manifest.service, manifest, fingerprint, attributes: toStringMap(a) } };
+}

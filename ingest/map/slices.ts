@@ -1,0 +1,59 @@
+// Slice and drift-feature attributes of one record, validated.
+import type { Attributes } from "../otlp/types";
+import { anyToString, asNumber } from "./attributes";
+import { DIMENSION_NAME, LIMITS, OTHER_SLICE } from "./limits";
+
+export const SLICE_PREFIX = "quantlens.slice.";
+export const INPUT_PREFIX = "quantlens.input.";
+
+/** Folds values past the per-dimension cap into __other__ (state lives in ingest/slice-cap.ts). */
+export interface SliceFolder {
+  fold(deployment: string, dimension: string, value: string): string;
+}
+
+export interface SliceRead {
+  slices: Record<string, string>;
+  features: Record<string, number>;
+  folded: string[];
+}
+
+export function readSlices(
+  deployment: string,
+  attrs: Attributes,
+  folder: SliceFolder,
+  base?: Record<string, string>,
+): { ok: true; value: SliceRead } | { ok: false; error: string } {
+  const slices: Record<string, string> = { ...base };
+  const features: Record<string, number> = {};
+  const folded: string[] = [];
+  let dims = Object.keys(slices).length;
+  for (const key in attrs) {
+    if (key.startsWith(SLICE_PREFIX)) {
+      const dim = key.slice(SLICE_PREFIX.length);
+      if (!DIMENSION_NAME.test(dim)) return { ok: false, error: `slice dimension ${JSON.stringify(dim.slice(0, 80))} must match [A-Za-z0-9_.-]{1,64}` };
+      const v = attrs[key];
+      if (v !== null && typeof v === "object") return { ok: false, error: `${key} must be a string, got a structured value` };
+      const value = anyToString(v);
+      if (value.length > LIMITS.sliceValueChars) {
+        return { ok: false, error: `${key} is ${value.length} characters; slice values are capped at ${LIMITS.sliceValueChars}` };
+      }
+      if (value === "") continue;
+      if (!(dim in slices)) dims++;
+      if (dims > LIMITS.sliceDimensionsPerRecord) {
+        return { ok: false, error: `more than ${LIMITS.sliceDimensionsPerRecord} slice dimensions on one record` };
+      }
+      const kept = folder.fold(deployment, dim, value);
+      if (kept !== value) folded.push(dim);
+      slices[dim] = kept;
+    } else if (key.startsWith(INPUT_PREFIX)) {
+      const n = asNumber(attrs[key], key);
+      if (!n.ok) return n;
+      const name = key.slice(INPUT_PREFIX.length);
+      if (!DIMENSION_NAME.test(name)) return { ok: false, error: `input feature name ${JSON.stringify(name.slice(0, 80))} must match [A-Za-z0-9_.-]{1,64}` };
+      features[name] = n.value;
+    }
+  }
+  return { ok: true, value: { slices, features, folded } };
+}
+
+export { OTHER_SLICE };

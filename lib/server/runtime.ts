@@ -1,0 +1,83 @@
+// The process's long-lived services: database, migrations, keys, ingest writer. Started once
+// (from instrumentation.ts in the server, or directly by scripts and tests) and shared.
+import { closeDb, db, dbConfig } from "@/clickhouse/client";
+import { migrate } from "@/clickhouse/migrate";
+import { insertRows } from "@/clickhouse/queries/insert";
+import { knownManifests, knownSliceValues } from "@/clickhouse/queries/ingest-state";
+import { IngestPipeline } from "@/ingest/pipeline";
+import { BatchWriter, DEFAULT_WRITER_OPTIONS, type WriterOptions } from "@/ingest/writer";
+import { KeyStore } from "./key-store";
+
+export interface Runtime {
+  keys: KeyStore;
+  writer: BatchWriter;
+  pipeline: IngestPipeline;
+  startedAt: number;
+  maxBodyBytes: number;
+}
+
+interface Holder {
+  runtime?: Promise<Runtime>;
+  hooks: ((rt: Runtime) => Promise<void> | void)[];
+  stops: (() => Promise<void> | void)[];
+}
+const holder: Holder = ((globalThis as Record<string, unknown>).__quantlensRuntime ??= { hooks: [], stops: [] }) as Holder;
+
+function writerOptions(): WriterOptions {
+  const n = (name: string, d: number) => {
+    const v = Number(process.env[name] ?? d);
+    return Number.isFinite(v) && v > 0 ? v : d;
+  };
+  return {
+    maxBatchRows: n("QUANTLENS_BATCH_ROWS", DEFAULT_WRITER_OPTIONS.maxBatchRows),
+    lingerMs: n("QUANTLENS_BATCH_LINGER_MS", DEFAULT_WRITER_OPTIONS.lingerMs),
+    maxQueuedRows: n("QUANTLENS_MAX_QUEUED_ROWS", DEFAULT_WRITER_OPTIONS.maxQueuedRows),
+  };
+}
+
+async function start(): Promise<Runtime> {
+  const client = await db();
+  const result = await migrate(client, dbConfig());
+  if (result.applied.length) console.log(`[quantlens] migrations applied: ${result.applied.join(", ")}`);
+  const writer = new BatchWriter((table, rows) => insertRows(client, table, rows), writerOptions());
+  const pipeline = new IngestPipeline(writer);
+  pipeline.seedManifests(await knownManifests(client));
+  for (const s of await knownSliceValues(client)) pipeline.sliceCap.seed(s.deployment, s.dimension, s.values);
+  const keys = new KeyStore();
+  if (process.env.QUANTLENS_BOOTSTRAP_KEY) await keys.ensureBootstrap(process.env.QUANTLENS_BOOTSTRAP_KEY.trim());
+  const rt: Runtime = {
+    keys,
+    writer,
+    pipeline,
+    startedAt: Date.now(),
+    maxBodyBytes: Number(process.env.QUANTLENS_MAX_BODY_BYTES ?? 16 * 1024 * 1024),
+  };
+  for (const hook of holder.hooks) await hook(rt);
+  return rt;
+}
+
+/** The started runtime; the first call starts it. */
+export function runtime(): Promise<Runtime> {
+  holder.runtime ??= start().catch((err) => {
+    holder.runtime = undefined;
+    throw err;
+  });
+  return holder.runtime;
+}
+
+/** Runs `hook` when the runtime starts (background services register here). */
+export function onRuntimeStart(hook: (rt: Runtime) => Promise<void> | void, stop?: () => Promise<void> | void): void {
+  holder.hooks.push(hook);
+  if (stop) holder.stops.push(stop);
+}
+
+export async function stopRuntime(): Promise<void> {
+  const p = holder.runtime;
+  holder.runtime = undefined;
+  for (const s of holder.stops) await s();
+  if (p) {
+    const rt = await p.catch(() => null);
+    if (rt) await rt.writer.close();
+  }
+  await closeDb();
+}

@@ -1,0 +1,28 @@
+// Server-process start-up: open the database (one process per embedded directory), migrate,
+// and stop cleanly on SIGTERM/SIGINT so queued rows are flushed.
+import { DataDirLockedError } from "@/clickhouse/client";
+import { runtime, stopRuntime } from "./runtime";
+
+export async function startServerProcess(): Promise<void> {
+  try {
+    await runtime();
+    console.log("[quantlens] ready");
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(`\n[quantlens] ${err.message}\n`);
+      process.exit(1);
+    }
+    // Leave the server up: /api/health reports the database, ingest answers 503 and retries.
+    console.error("[quantlens] start-up failed; will retry on the next request:", (err as Error).message);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[quantlens] ${signal}: flushing and stopping`);
+    await stopRuntime().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}

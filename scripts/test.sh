@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs the whole suite: types, unit and integration tests
+# on the real embedded ClickHouse, then browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "==> installing dependencies"
+npm install --no-audit --no-fund --loglevel=error
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "==> installing Chromium from Debian"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "==> type check"
+npx --no-install tsc --noEmit -p .
+
+echo "==> unit and integration tests"
+npx --no-install vitest run
+
+if [ -f playwright.config.ts ]; then
+  echo "==> browser tests"
+  npx --no-install next build >/tmp/quantlens-test-build.log 2>&1 || { cat /tmp/quantlens-test-build.log; exit 1; }
+  npx --no-install playwright test
+fi
