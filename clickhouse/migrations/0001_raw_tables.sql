@@ -23,12 +23,14 @@ CREATE TABLE IF NOT EXISTS inference_events{{LOCAL}} {{ON_CLUSTER}}
     slices Map(LowCardinality(String), String),
     features Map(LowCardinality(String), Float64),
     attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
-    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(3))
+    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    -- Retention runs on arrival time: a sender's clock must not expire acknowledged rows.
+    inserted_at DateTime('UTC') DEFAULT now() CODEC(Delta, ZSTD(1))
 )
 ENGINE = {{ENGINE:MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (deployment, arm, ts)
-TTL toDateTime(ts) + INTERVAL {{RAW_TTL_DAYS}} DAY
+TTL inserted_at + INTERVAL {{RAW_TTL_DAYS}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{DISTRIBUTED:inference_events}};
@@ -47,12 +49,14 @@ CREATE TABLE IF NOT EXISTS shadow_comparisons{{LOCAL}} {{ON_CLUSTER}}
     input String CODEC(ZSTD(3)),
     output_baseline String CODEC(ZSTD(3)),
     output_canary String CODEC(ZSTD(3)),
-    attributes Map(LowCardinality(String), String) CODEC(ZSTD(3))
+    attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    -- Retention runs on arrival time: a sender's clock must not expire acknowledged rows.
+    inserted_at DateTime('UTC') DEFAULT now() CODEC(Delta, ZSTD(1))
 )
 ENGINE = {{ENGINE:MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (deployment, ts)
-TTL toDateTime(ts) + INTERVAL {{RAW_TTL_DAYS}} DAY
+TTL inserted_at + INTERVAL {{RAW_TTL_DAYS}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{DISTRIBUTED:shadow_comparisons}};
@@ -66,12 +70,14 @@ CREATE TABLE IF NOT EXISTS resource_samples{{LOCAL}} {{ON_CLUSTER}}
     metric LowCardinality(String),
     kind LowCardinality(String),
     value Float64 CODEC(Gorilla, ZSTD(1)),
-    attributes Map(LowCardinality(String), String) CODEC(ZSTD(3))
+    attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    -- Retention runs on arrival time: a sender's clock must not expire acknowledged rows.
+    inserted_at DateTime('UTC') DEFAULT now() CODEC(Delta, ZSTD(1))
 )
 ENGINE = {{ENGINE:MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (deployment, arm, metric, kind, ts)
-TTL toDateTime(ts) + INTERVAL {{RAW_TTL_DAYS}} DAY
+TTL inserted_at + INTERVAL {{RAW_TTL_DAYS}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{DISTRIBUTED:resource_samples}};
@@ -88,12 +94,14 @@ CREATE TABLE IF NOT EXISTS request_metric_points{{LOCAL}} {{ON_CLUSTER}}
     fallbacks UInt64,
     latency_sum_ms Float64,
     latency_mids_ms Array(Float64),
-    latency_counts Array(UInt64)
+    latency_counts Array(UInt64),
+    -- Retention runs on arrival time: a sender's clock must not expire acknowledged rows.
+    inserted_at DateTime('UTC') DEFAULT now() CODEC(Delta, ZSTD(1))
 )
 ENGINE = {{ENGINE:MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (deployment, arm, ts)
-TTL toDateTime(ts) + INTERVAL {{RAW_TTL_DAYS}} DAY
+TTL inserted_at + INTERVAL {{RAW_TTL_DAYS}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{DISTRIBUTED:request_metric_points}};

@@ -11,12 +11,14 @@ CREATE TABLE IF NOT EXISTS otel_logs{{LOCAL}} {{ON_CLUSTER}}
     event_name LowCardinality(String),
     body String CODEC(ZSTD(3)),
     attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
-    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(3))
+    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    -- Retention runs on arrival time: a sender's clock must not expire acknowledged rows.
+    inserted_at DateTime('UTC') DEFAULT now() CODEC(Delta, ZSTD(1))
 )
 ENGINE = {{ENGINE:MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (deployment, ts)
-TTL toDateTime(ts) + INTERVAL {{RAW_TTL_DAYS}} DAY
+TTL inserted_at + INTERVAL {{RAW_TTL_DAYS}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{DISTRIBUTED:otel_logs}};
@@ -33,12 +35,14 @@ CREATE TABLE IF NOT EXISTS otel_metrics{{LOCAL}} {{ON_CLUSTER}}
     bounds Array(Float64),
     bucket_counts Array(UInt64),
     attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
-    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(3))
+    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    -- Retention runs on arrival time: a sender's clock must not expire acknowledged rows.
+    inserted_at DateTime('UTC') DEFAULT now() CODEC(Delta, ZSTD(1))
 )
 ENGINE = {{ENGINE:MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (deployment, name, ts)
-TTL toDateTime(ts) + INTERVAL {{RAW_TTL_DAYS}} DAY
+TTL inserted_at + INTERVAL {{RAW_TTL_DAYS}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{DISTRIBUTED:otel_metrics}};

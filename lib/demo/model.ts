@@ -40,8 +40,6 @@ const TEMPERATURE: Record<Task, readonly (readonly [number, number])[]> = {
 /** Healthy greedy exact-match rate per task (structured tasks agree more). */
 const P_EXACT: Record<Task, number> = { chat: 0.81, summarize: 0.79, code: 0.88, extract: 0.91 };
 
-const GIB = 1024 ** 3;
-
 /** Static serving profile of one arm: resource manifest plus cost model constants. */
 export interface ArmProfile {
   arm: Arm;
@@ -268,7 +266,7 @@ export function generateRequest(opts: ModelOptions, index: number, elapsedMs = 0
       ? undefined
       : {
           exactMatch,
-          tokenAgreement: round3(tokenAgreement * 1000) / 1000,
+          tokenAgreement: Math.round(tokenAgreement * 1e4) / 1e4,
           klDivergence: Math.round(kl * 1e6) / 1e6,
           scoreBaseline: round3(scoreBaseline),
           scoreCanary: round3(scoreCanary),
@@ -294,40 +292,4 @@ export function generateBatch(opts: ModelOptions & { count: number; startIndex?:
   const out: DemoRequest[] = [];
   for (let i = start; i < start + opts.count; i++) out.push(generateRequest(opts, i, (i * 1000) / rate));
   return out;
-}
-
-// ---- Memory: weights are static, KV cache and activations follow load. ----
-
-export type MemoryKind = "weights" | "kv_cache" | "activations" | "total";
-export const KV_CACHE_CAPACITY_BYTES = 6 * GIB;
-/** In-flight tokens at which the paged KV pool is ~63% used. */
-const KV_SCALE_TOKENS = 250_000;
-
-export function memorySnapshot(profile: ArmProfile, inflightTokens: number): Record<MemoryKind, number> {
-  const util = 1 - Math.exp(-Math.max(0, inflightTokens) / KV_SCALE_TOKENS);
-  const weights = profile.weightsBytes;
-  const kv_cache = Math.round(KV_CACHE_CAPACITY_BYTES * util);
-  const activations = Math.round(0.9 * GIB + 0.3 * GIB * util);
-  return { weights, kv_cache, activations, total: weights + kv_cache + activations };
-}
-
-/**
- * Little's law over a sliding window: mean in-flight tokens = sum(tokens x latency) / window.
- * Faster arms therefore hold less KV cache at the same request rate.
- */
-export class LoadWindow {
-  private items: { endMs: number; tokenMs: number }[] = [];
-  constructor(private readonly windowMs = 10_000) {}
-
-  record(endMs: number, latencyMs: number, tokens: number): void {
-    this.items.push({ endMs, tokenMs: tokens * latencyMs });
-  }
-
-  inflightTokens(nowMs: number): number {
-    const from = nowMs - this.windowMs;
-    this.items = this.items.filter((x) => x.endMs > from);
-    let sum = 0;
-    for (const x of this.items) if (x.endMs <= nowMs) sum += x.tokenMs;
-    return sum / this.windowMs;
-  }
 }
