@@ -7,7 +7,8 @@ import type { Db } from "./client";
 import type { DbConfig } from "./config";
 import { chTimeMs } from "./time";
 
-export const MIGRATIONS_DIR = path.join(process.cwd(), "clickhouse", "migrations");
+// Read at run time from the checkout (not bundled): keep the tracer from pulling in the project.
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "clickhouse", "migrations");
 
 export interface Migration {
   version: number;

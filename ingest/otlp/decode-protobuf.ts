@@ -1,10 +1,11 @@
 // OTLP/HTTP protobuf request body → Decoded.
-import { wireRequestTypes } from "./schema";
-import { BigIntReader, toBigInt } from "./wire-reader";
-import { wireAttributes, wireBody } from "./wire-anyvalue";
-import { Issues } from "./record-issues";
+import protobuf from "protobufjs";
+import { requestTypes } from "./schema";
+import { toBigInt } from "./pb-long";
+import { pbAttributes, pbBody } from "./pb-anyvalue";
+import { Issues, MAX_ANYVALUE_DEPTH } from "./record-issues";
 import { bucketShapeProblem, bytesToHex } from "./values";
-import type * as W from "./wire-types";
+import type * as P from "./pb-types";
 import {
   DecodeError,
   type Decoded,
@@ -20,32 +21,47 @@ import {
   type SummaryDataPoint,
 } from "./types";
 
-export function decodeProtobuf(signal: Signal, body: Uint8Array): Decoded {
-  const type = wireRequestTypes[signal];
-  let message: unknown;
+// protobufjs counts message nesting from the request and throws past Reader.recursionLimit
+// (100, as protoc). A kvlist AnyValue level costs 3 messages (AnyValue, KeyValueList,
+// KeyValue) and attributes start up to 8 deep (exemplars), so 100 would fail whole
+// requests over values within our 32-level cap. Decoding runs with room for twice the
+// cap; a record over the cap is marked invalid (pb-anyvalue.ts), deeper still is a 400.
+const RECURSION_LIMIT = 8 + 3 * 2 * MAX_ANYVALUE_DEPTH;
+
+function decodeMessage(type: protobuf.Type, body: Uint8Array): unknown {
+  const saved = protobuf.Reader.recursionLimit; // a global: set only while we decode (synchronously)
+  protobuf.Reader.recursionLimit = RECURSION_LIMIT;
   try {
-    message = type.decode(new BigIntReader(body));
+    return type.decode(body);
   } catch (e) {
-    throw new DecodeError(`invalid OTLP protobuf ${type.name}: ${(e as Error).message}`);
+    const reason = (e as Error).message;
+    const problem = reason === "max depth exceeded" ? `messages nested deeper than ${RECURSION_LIMIT} levels` : reason;
+    throw new DecodeError(`invalid OTLP protobuf ${type.name}: ${problem}`);
+  } finally {
+    protobuf.Reader.recursionLimit = saved;
   }
+}
+
+export function decodeProtobuf(signal: Signal, body: Uint8Array): Decoded {
+  const message = decodeMessage(requestTypes[signal], body);
   switch (signal) {
     case "traces":
-      return { signal, resourceSpans: traces(message as W.WTraceRequest) };
+      return { signal, resourceSpans: traces(message as P.PTraceRequest) };
     case "metrics":
-      return { signal, resourceMetrics: metrics(message as W.WMetricsRequest) };
+      return { signal, resourceMetrics: metrics(message as P.PMetricsRequest) };
     case "logs":
-      return { signal, resourceLogs: logs(message as W.WLogsRequest) };
+      return { signal, resourceLogs: logs(message as P.PLogsRequest) };
   }
 }
 
 // A resource whose attributes are unusable invalidates every record under it.
-function resource(r: W.WResource | null, path: string): { resource: Resource; problem?: string } {
+function resource(r: P.PResource | null, path: string): { resource: Resource; problem?: string } {
   const issues = new Issues();
-  const attributes = r ? wireAttributes(r.attributes, `${path}.attributes`, issues) : {};
+  const attributes = r ? pbAttributes(r.attributes, `${path}.attributes`, issues) : {};
   return { resource: { attributes }, problem: issues.first };
 }
 
-function scope(s: W.WScope | null): Scope {
+function scope(s: P.PScope | null): Scope {
   return { name: s?.name ?? "", version: s?.version ?? "" };
 }
 
@@ -56,7 +72,7 @@ function id(bytes: Uint8Array, size: number, required: boolean, path: string, is
   return bytesToHex(bytes);
 }
 
-function traces(req: W.WTraceRequest) {
+function traces(req: P.PTraceRequest) {
   return req.resource_spans.map((rs, i) => {
     const path = `resource_spans[${i}]`;
     const res = resource(rs.resource, `${path}.resource`);
@@ -70,7 +86,7 @@ function traces(req: W.WTraceRequest) {
   });
 }
 
-function span(s: W.WSpan, path: string, inherited?: string): Span {
+function span(s: P.PSpan, path: string, inherited?: string): Span {
   const issues = new Issues(inherited);
   const out: Span = {
     traceId: id(s.trace_id, 16, true, `${path}.trace_id`, issues),
@@ -80,11 +96,11 @@ function span(s: W.WSpan, path: string, inherited?: string): Span {
     kind: s.kind,
     startTimeUnixNano: toBigInt(s.start_time_unix_nano),
     endTimeUnixNano: toBigInt(s.end_time_unix_nano),
-    attributes: wireAttributes(s.attributes, `${path}.attributes`, issues),
+    attributes: pbAttributes(s.attributes, `${path}.attributes`, issues),
     events: s.events.map((e, n) => ({
       timeUnixNano: toBigInt(e.time_unix_nano),
       name: e.name,
-      attributes: wireAttributes(e.attributes, `${path}.events[${n}].attributes`, issues),
+      attributes: pbAttributes(e.attributes, `${path}.events[${n}].attributes`, issues),
     })),
     status: { code: s.status?.code ?? 0, message: s.status?.message ?? "" },
   };
@@ -92,7 +108,7 @@ function span(s: W.WSpan, path: string, inherited?: string): Span {
   return out;
 }
 
-function logs(req: W.WLogsRequest) {
+function logs(req: P.PLogsRequest) {
   return req.resource_logs.map((rl, i) => {
     const path = `resource_logs[${i}]`;
     const res = resource(rl.resource, `${path}.resource`);
@@ -106,7 +122,7 @@ function logs(req: W.WLogsRequest) {
   });
 }
 
-function logRecord(l: W.WLogRecord, path: string, inherited?: string): LogRecord {
+function logRecord(l: P.PLogRecord, path: string, inherited?: string): LogRecord {
   const issues = new Issues(inherited);
   const out: LogRecord = {
     timeUnixNano: toBigInt(l.time_unix_nano),
@@ -114,8 +130,8 @@ function logRecord(l: W.WLogRecord, path: string, inherited?: string): LogRecord
     severityNumber: l.severity_number,
     severityText: l.severity_text,
     eventName: l.event_name,
-    body: wireBody(l.body, `${path}.body`, issues),
-    attributes: wireAttributes(l.attributes, `${path}.attributes`, issues),
+    body: pbBody(l.body, `${path}.body`, issues),
+    attributes: pbAttributes(l.attributes, `${path}.attributes`, issues),
     traceId: id(l.trace_id, 16, false, `${path}.trace_id`, issues),
     spanId: id(l.span_id, 8, false, `${path}.span_id`, issues),
   };
@@ -123,7 +139,7 @@ function logRecord(l: W.WLogRecord, path: string, inherited?: string): LogRecord
   return out;
 }
 
-function metrics(req: W.WMetricsRequest) {
+function metrics(req: P.PMetricsRequest) {
   return req.resource_metrics.map((rm, i) => {
     const path = `resource_metrics[${i}]`;
     const res = resource(rm.resource, `${path}.resource`);
@@ -137,7 +153,7 @@ function metrics(req: W.WMetricsRequest) {
   });
 }
 
-function metric(m: W.WMetric, path: string, inherited?: string): Metric {
+function metric(m: P.PMetric, path: string, inherited?: string): Metric {
   const head = { name: m.name, unit: m.unit, description: m.description };
   const points = <P, T extends { invalid?: string }>(list: P[], field: string, convert: (p: P, path: string, issues: Issues) => T) =>
     list.map((p, n) => {
@@ -180,15 +196,15 @@ function metric(m: W.WMetric, path: string, inherited?: string): Metric {
 
 const NO_RECORDED_VALUE = 1; // DataPointFlags: a staleness marker, carries no value
 
-function base(p: W.WNumberPoint | W.WHistogramPoint | W.WExpHistogramPoint | W.WSummaryPoint, path: string, issues: Issues) {
+function base(p: P.PNumberPoint | P.PHistogramPoint | P.PExpHistogramPoint | P.PSummaryPoint, path: string, issues: Issues) {
   return {
-    attributes: wireAttributes(p.attributes, `${path}.attributes`, issues),
+    attributes: pbAttributes(p.attributes, `${path}.attributes`, issues),
     startTimeUnixNano: toBigInt(p.start_time_unix_nano),
     timeUnixNano: toBigInt(p.time_unix_nano),
   };
 }
 
-function numberPoint(p: W.WNumberPoint, path: string, issues: Issues): NumberDataPoint {
+function numberPoint(p: P.PNumberPoint, path: string, issues: Issues): NumberDataPoint {
   let value = NaN;
   if (p.value === "as_double") value = p.as_double;
   else if (p.value === "as_int") value = Number(toBigInt(p.as_int));
@@ -196,7 +212,7 @@ function numberPoint(p: W.WNumberPoint, path: string, issues: Issues): NumberDat
   return { ...base(p, path, issues), value };
 }
 
-function histogramPoint(p: W.WHistogramPoint, path: string, issues: Issues): HistogramDataPoint {
+function histogramPoint(p: P.PHistogramPoint, path: string, issues: Issues): HistogramDataPoint {
   const bucketCounts = p.bucket_counts.map((c) => Number(toBigInt(c)));
   const shape = bucketShapeProblem(bucketCounts.length, p.explicit_bounds.length);
   if (shape) issues.add(path, shape);
@@ -211,11 +227,11 @@ function histogramPoint(p: W.WHistogramPoint, path: string, issues: Issues): His
   };
 }
 
-function buckets(b: W.WBuckets | null) {
+function buckets(b: P.PBuckets | null) {
   return { offset: b?.offset ?? 0, bucketCounts: (b?.bucket_counts ?? []).map((c) => Number(toBigInt(c))) };
 }
 
-function expHistogramPoint(p: W.WExpHistogramPoint, path: string, issues: Issues): ExponentialHistogramDataPoint {
+function expHistogramPoint(p: P.PExpHistogramPoint, path: string, issues: Issues): ExponentialHistogramDataPoint {
   return {
     ...base(p, path, issues),
     count: Number(toBigInt(p.count)),
@@ -229,7 +245,7 @@ function expHistogramPoint(p: W.WExpHistogramPoint, path: string, issues: Issues
   };
 }
 
-function summaryPoint(p: W.WSummaryPoint, path: string, issues: Issues): SummaryDataPoint {
+function summaryPoint(p: P.PSummaryPoint, path: string, issues: Issues): SummaryDataPoint {
   return {
     ...base(p, path, issues),
     count: Number(toBigInt(p.count)),

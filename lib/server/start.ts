@@ -2,10 +2,12 @@
 // and stop cleanly on SIGTERM/SIGINT so queued rows are flushed.
 import { DataDirLockedError } from "@/clickhouse/client";
 import { runtime, stopRuntime } from "./runtime";
+import { ensureFirstAdmin } from "./users";
 
 export async function startServerProcess(): Promise<void> {
   try {
     await runtime();
+    await ensureFirstAdmin();
     console.log("[quantlens] ready");
   } catch (err) {
     if (err instanceof DataDirLockedError) {

@@ -1,5 +1,6 @@
 // decodeProtobuf: field mapping, 64-bit exactness, per-record validation, and hostile input.
 import { describe, expect, it } from "vitest";
+import protobuf from "protobufjs";
 import { decodeProtobuf } from "@/ingest/otlp/decode-protobuf";
 import { requestTypes } from "@/ingest/otlp/schema";
 import { DecodeError, type DecodedLogs, type DecodedMetrics, type DecodedTraces, type Signal } from "@/ingest/otlp/types";
@@ -201,9 +202,43 @@ describe("decodeProtobuf: nesting depth", () => {
     expect(deep.attributes).toEqual({ fine: "leaf" });
   });
 
-  it("survives 10,000 levels of kvlist without a stack overflow", () => {
-    const d = decodeProtobuf("traces", traceWithRawAttributes(nestedKvlist("bomb", 10_000))) as DecodedTraces;
-    expect(spansOf(d)[0].invalid).toBe('resource_spans[0].scope_spans[0].spans[0].attributes: attribute "bomb" nested deeper than 32');
+  // protobufjs enforces its own recursion limit on message nesting (decode-protobuf.ts raises
+  // it to 200 while decoding). A kvlist level is 3 messages and span attribute values start
+  // at depth 5, so 65 wrappings (66 levels, innermost at 200) still decode; 66 do not.
+  it("beyond the cap but within protobufjs's limit: the record is invalid, the request decodes", () => {
+    const s = spansOf(decodeProtobuf("traces", traceWithRawAttributes(nestedKvlist("deep", 65))) as DecodedTraces)[0];
+    expect(s.invalid).toBe('resource_spans[0].scope_spans[0].spans[0].attributes: attribute "deep" nested deeper than 32');
+    expect(s.attributes).toEqual({});
+  });
+
+  it("beyond protobufjs's recursion limit: the whole request is a DecodeError", () => {
+    expectDecodeError(() => decodeProtobuf("traces", traceWithRawAttributes(nestedKvlist("deep", 66))), /^invalid OTLP protobuf ExportTraceServiceRequest: messages nested deeper than 200 levels$/);
+  });
+
+  it("10,000 levels of kvlist end as a DecodeError, not a stack overflow", () => {
+    expectDecodeError(() => decodeProtobuf("traces", traceWithRawAttributes(nestedKvlist("bomb", 10_000))), /nested deeper than 200 levels/);
+    const rec = [...ld(5, nestedAnyValue("b", 10_000)), ...ld(9, TRACE_ID)];
+    expectDecodeError(() => decodeProtobuf("logs", Uint8Array.from(ld(1, ld(2, ld(2, rec))))), /^invalid OTLP protobuf ExportLogsServiceRequest: messages nested deeper than 200 levels$/);
+  });
+
+  it("restores protobufjs's global recursion limit after decoding", () => {
+    const before = protobuf.Reader.recursionLimit;
+    decodeProtobuf("traces", traceWithRawAttributes(nestedKvlist("ok", 3)));
+    expect(() => decodeProtobuf("traces", traceWithRawAttributes(nestedKvlist("bomb", 1000)))).toThrow(DecodeError);
+    expect(protobuf.Reader.recursionLimit).toBe(before);
+  });
+
+  it("metric points: a 33-level attribute marks the point invalid; a 32-level exemplar attribute is no 400", () => {
+    // Exemplar.filtered_attributes sit deepest (values at message depth 8): with protobufjs's
+    // default limit of 100, 32 levels there would fail the whole request.
+    const exemplar = ld(7, nestedKvlist("ex", 31));
+    const point = (attrs: Uint8Array) => [0x21, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, ...ld(5, exemplar), ...ld(7, attrs)]; // as_double 1
+    const metric = [...ld(1, [...Buffer.from("m")]), ...ld(5, [...ld(1, point(nestedKvlist("ok", 31))), ...ld(1, point(nestedKvlist("deep", 32)))])];
+    const d = decodeProtobuf("metrics", Uint8Array.from(ld(1, ld(2, ld(2, metric))))) as DecodedMetrics;
+    const [ok, deep] = d.resourceMetrics[0].scopeMetrics[0].metrics[0].points;
+    expect(ok.invalid).toBeUndefined();
+    expect(ok).toMatchObject({ value: 1 });
+    expect(deep.invalid).toBe('resource_metrics[0].scope_metrics[0].metrics[0].gauge.data_points[1].attributes: attribute "deep" nested deeper than 32');
   });
 
   it("a too-deep resource attribute invalidates the records under it", () => {
@@ -378,6 +413,6 @@ describe("decodeProtobuf: undecodable bodies throw DecodeError", () => {
 
   it("corruption inside an attribute value", () => {
     const badValue = [...ld(1, [...Buffer.from("k")]), ...ld(2, [0x0a, 0x09, 0x41])]; // string_value claims 9 bytes, has 1
-    expectDecodeError(() => decodeProtobuf("traces", traceWithRawAttributes(Uint8Array.from(badValue))), /^invalid OTLP protobuf at resource_spans\[0\]\.scope_spans\[0\]\.spans\[0\]\.attributes: index out of range/);
+    expectDecodeError(() => decodeProtobuf("traces", traceWithRawAttributes(Uint8Array.from(badValue))), /^invalid OTLP protobuf ExportTraceServiceRequest: index out of range/);
   });
 });

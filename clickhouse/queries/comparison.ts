@@ -1,0 +1,148 @@
+// Canary-vs-baseline inputs for the verdict: one query per aggregate table (grouped by cell and
+// arm, never one query per cell) plus one capped pull of raw latencies for the cells that need it.
+// Aggregates are minute-granular: the window is [start of from's minute, to).
+import type { Db } from "../client";
+import { chTimeMs, parseChTime } from "../time";
+import type { DriftRow, MemoryRow, RequestRow, SampleSet, ShadowRow } from "@/lib/verdict/data";
+
+export interface Window {
+  /** Epoch ms, [from, to). */
+  from: number;
+  to: number;
+}
+
+const windowOn = (col: string) =>
+  `${col} >= toStartOfMinute({from:DateTime64(3, 'UTC')}) AND ${col} < {to:DateTime64(3, 'UTC')}`;
+const WINDOW = windowOn("minute");
+
+const params = (deployment: string, w: Window) => ({ deployment, from: chTimeMs(w.from), to: chTimeMs(w.to) });
+
+async function rows<T>(client: Db, query: string, query_params: Record<string, unknown>): Promise<T[]> {
+  const r = await client.query({ query, query_params, format: "JSONEachRow" });
+  return r.json<T>();
+}
+
+/** When the canary first reported (requests, else shadow pairs), or null if it never did. */
+export async function canaryFirstSeen(client: Db, deployment: string): Promise<number | null> {
+  const [row] = await rows<{ req: number; req_first: string; sh: number; sh_first: string }>(
+    client,
+    `SELECT
+       (SELECT toUInt64(count()) FROM request_minute WHERE deployment = {deployment:String} AND dimension = '' AND arm = 'canary') AS req,
+       (SELECT toString(min(minute)) FROM request_minute WHERE deployment = {deployment:String} AND dimension = '' AND arm = 'canary') AS req_first,
+       (SELECT toUInt64(count()) FROM shadow_minute WHERE deployment = {deployment:String} AND dimension = '') AS sh,
+       (SELECT toString(min(minute)) FROM shadow_minute WHERE deployment = {deployment:String} AND dimension = '') AS sh_first`,
+    { deployment },
+  );
+  if (!row) return null;
+  if (Number(row.req) > 0) return parseChTime(row.req_first);
+  if (Number(row.sh) > 0) return parseChTime(row.sh_first);
+  return null;
+}
+
+export function requestCells(client: Db, deployment: string, w: Window): Promise<RequestRow[]> {
+  return rows<RequestRow>(
+    client,
+    `SELECT dimension, value, arm,
+            toUInt64(sum(requests)) AS requests,
+            toUInt64(sum(errors)) AS errors,
+            toUInt64(sum(fallbacks)) AS fallbacks,
+            toFloat64(sum(latency_sum)) AS latency_sum,
+            arrayMap(x -> toFloat64(x), quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(latency_q)) AS latency_q
+     FROM request_minute
+     WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary') AND ${WINDOW}
+     GROUP BY dimension, value, arm`,
+    params(deployment, w),
+  );
+}
+
+export function shadowCells(client: Db, deployment: string, w: Window): Promise<ShadowRow[]> {
+  return rows<ShadowRow>(
+    client,
+    `SELECT dimension, value,
+            toUInt64(sum(pairs)) AS pairs,
+            toUInt64(sum(exact_matches)) AS exact_matches,
+            toFloat64(sum(agreement_sum)) AS agreement_sum,
+            toFloat64(sum(agreement_sumsq)) AS agreement_sumsq,
+            toUInt64(sum(kl_n)) AS kl_n,
+            toFloat64(sum(kl_sum)) AS kl_sum,
+            toFloat64(sum(kl_sumsq)) AS kl_sumsq,
+            toUInt64(sum(score_n)) AS score_n,
+            toFloat64(sum(score_baseline_sum)) AS score_baseline_sum,
+            toFloat64(sum(score_canary_sum)) AS score_canary_sum,
+            toFloat64(sum(score_delta_sumsq)) AS score_delta_sumsq
+     FROM shadow_minute
+     WHERE deployment = {deployment:String} AND ${WINDOW}
+     GROUP BY dimension, value`,
+    params(deployment, w),
+  );
+}
+
+/** Baseline rows over the reference window, canary rows over the evaluated window. */
+export function driftCells(client: Db, deployment: string, w: Window, reference: Window = w): Promise<DriftRow[]> {
+  return rows<DriftRow>(
+    client,
+    `SELECT dimension, value, arm, feature, toUInt64(sum(n)) AS n, sumMap(bins) AS bins
+     FROM drift_minute
+     WHERE deployment = {deployment:String}
+       AND ((arm = 'baseline' AND minute >= toStartOfMinute({ref_from:DateTime64(3, 'UTC')}) AND minute < {ref_to:DateTime64(3, 'UTC')})
+         OR (arm = 'canary' AND ${WINDOW}))
+     GROUP BY dimension, value, arm, feature`,
+    { ...params(deployment, w), ref_from: chTimeMs(reference.from), ref_to: chTimeMs(reference.to) },
+  );
+}
+
+export function memoryMinutes(client: Db, deployment: string, w: Window): Promise<MemoryRow[]> {
+  return rows<MemoryRow>(
+    client,
+    `SELECT arm, metric, kind, toString(minute) AS minute,
+            toUInt64(sum(n)) AS n, toFloat64(sum(total)) AS total, toFloat64(max(peak)) AS peak
+     FROM memory_minute
+     WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary') AND ${windowOn("memory_minute.minute")}
+     GROUP BY arm, metric, kind, minute
+     ORDER BY minute`,
+    params(deployment, w),
+  );
+}
+
+// The cells of a raw row, exactly as the request_minute view forms them (clickhouse/migrate.ts).
+const ROW_CELLS = `arrayConcat(
+    [('', '')],
+    arrayMap(k -> (k, slices[k]), mapKeys(slices)),
+    arrayFlatten(arrayMap(i -> arrayMap(j -> (
+        concat(arraySort(mapKeys(slices))[i], '×', arraySort(mapKeys(slices))[j]),
+        concat(slices[arraySort(mapKeys(slices))[i]], '×', slices[arraySort(mapKeys(slices))[j]])),
+      range(i + 1, least(length(slices), 6) + 1)), range(1, least(length(slices), 6) + 1))))`;
+
+/** Newest `cap` latencies per arm for each requested cell, in one scan of the window. */
+export async function latencySamples(
+  client: Db,
+  deployment: string,
+  w: Window,
+  cells: { dimension: string; value: string }[],
+  cap = 2000,
+): Promise<SampleSet[]> {
+  if (cells.length === 0) return [];
+  const got = await rows<{ dimension: string; value: string; arm: string; latencies: number[] }>(
+    client,
+    `SELECT cell.1 AS dimension, cell.2 AS value, arm, groupArray(latency_ms) AS latencies
+     FROM (
+       SELECT cell, arm, latency_ms
+       FROM inference_events
+       ARRAY JOIN arrayFilter(c -> has(arrayZip({dims:Array(String)}, {vals:Array(String)}), c), ${ROW_CELLS}) AS cell
+       WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary')
+         AND ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')}
+       ORDER BY ts DESC
+       LIMIT {cap:UInt32} BY cell, arm
+     )
+     GROUP BY dimension, value, arm`,
+    { ...params(deployment, w), dims: cells.map((c) => c.dimension), vals: cells.map((c) => c.value), cap },
+  );
+  const out = new Map<string, SampleSet>();
+  for (const r of got) {
+    const k = `${r.dimension}\u0000${r.value}`;
+    const s = out.get(k) ?? { dimension: r.dimension, value: r.value, baseline: [], canary: [] };
+    if (r.arm === "baseline" || r.arm === "canary") s[r.arm] = r.latencies.map(Number);
+    out.set(k, s);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,38 @@
+import { defineConfig } from "@playwright/test";
+
+// Browser tests drive Debian's Chromium against the real built server with demo traffic.
+const PORT = Number(process.env.E2E_PORT ?? 3211);
+export const E2E = {
+  url: `http://localhost:${PORT}`,
+  adminPassword: "e2e-admin-password-1",
+  // A fixed, well-formed key that exists only in the throw-away e2e database.
+  key: `ql_e2etest00000_${"e".repeat(43)}`,
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: E2E.url,
+    screenshot: "only-on-failure",
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: `bash scripts/e2e-server.sh ${PORT}`,
+    url: `${E2E.url}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { E2E_ADMIN_PASSWORD: E2E.adminPassword, E2E_KEY: E2E.key },
+  },
+});
