@@ -4,15 +4,32 @@ import { armTraffic, manifestVersions, sliceValues } from "@/clickhouse/queries/
 import { requireUser } from "@/lib/server/auth";
 import { runtime } from "@/lib/server/runtime";
 import { manifestShort } from "@/lib/ui/format";
+import { errorMessage } from "@/lib/ui/params";
+import { ErrorBanner } from "./deployments/_components/notices";
+import { DeploymentHealth } from "./_components/deployment-health";
 import { Header } from "./_components/header";
 
 export const dynamic = "force-dynamic";
 
 export default async function Overview() {
   const user = await requireUser("/");
-  await runtime();
-  const client = await db();
-  const [traffic, slices, manifests] = await Promise.all([armTraffic(client), sliceValues(client), manifestVersions(client)]);
+  let loaded;
+  try {
+    await runtime();
+    const client = await db();
+    loaded = { client, data: await Promise.all([armTraffic(client), sliceValues(client), manifestVersions(client)]) };
+  } catch (e) {
+    return (
+      <>
+        <Header user={user} />
+        <main className="mx-auto max-w-[1800px] px-6 py-6">
+          <ErrorBanner title="Could not load deployments" message={errorMessage(e)} />
+        </main>
+      </>
+    );
+  }
+  const { client } = loaded;
+  const [traffic, slices, manifests] = loaded.data;
   const deployments = [...new Set(traffic.map((t) => t.deployment))];
   return (
     <>
@@ -38,6 +55,7 @@ export default async function Overview() {
                     <Link href={`/deployments/${encodeURIComponent(d)}`} className="text-base font-semibold hover:underline">{d}</Link>
                     {canary && <span className="font-mono text-xs text-slate-600" data-testid="manifest-short">{manifestShort(canary)}</span>}
                   </div>
+                  <DeploymentHealth client={client} deployment={d} />
                   <table className="mt-3 w-full text-sm">
                     <thead className="text-left text-xs text-slate-500">
                       <tr><th>arm</th><th className="text-right">req · 5 min</th><th className="text-right">req · 1 h</th><th className="text-right">total</th><th className="text-right">last seen</th></tr>

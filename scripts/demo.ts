@@ -14,6 +14,7 @@ const USAGE = `usage: npm run demo -- [options]
   --regression <v>        on | off | <seconds from start> (default on)
   --aa                    A/A run: canary identical to baseline (false-alarm testing)
   --duration <seconds>    stop after this long (default: run until Ctrl-C)
+  --backfill <minutes>    first send this much history (default 0)
   --max-requests <n>      stop after this many requests
   --no-texts              omit the opt-in shadow input/output texts`;
 
@@ -50,6 +51,7 @@ try {
       regression: { type: "string" },
       aa: { type: "boolean" },
       duration: { type: "string" },
+      backfill: { type: "string" },
       "max-requests": { type: "string" },
       "no-texts": { type: "boolean" },
       help: { type: "boolean", short: "h" },
@@ -73,6 +75,7 @@ const key = v.key ?? process.env.QUANTLENS_DEMO_KEY ?? process.env.QUANTLENS_BOO
 const url = v.url ?? `http://localhost:${process.env.PORT || 3000}`;
 if (!key) console.warn("demo: no key (--key, QUANTLENS_DEMO_KEY or QUANTLENS_BOOTSTRAP_KEY); the server will answer 401");
 const duration = v.duration === undefined ? undefined : num("duration", v.duration, 0) * 1000;
+const backfillMs = v.backfill === undefined ? 0 : num("backfill", v.backfill, 0) * 60_000;
 const maxRequests = v["max-requests"] === undefined ? undefined : num("max-requests", v["max-requests"], 0);
 
 const demo = startDemo({
@@ -85,6 +88,7 @@ const demo = startDemo({
   regression: parseRegression(v.regression),
   aa: v.aa ?? false,
   durationMs: duration,
+  backfillMs,
   maxRequests,
   texts: !v["no-texts"],
 });

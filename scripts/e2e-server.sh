@@ -14,6 +14,6 @@ SERVER=$!
 trap 'kill $SERVER $DEMO 2>/dev/null; rm -rf "$DIR"' EXIT
 DEMO=""
 for _ in $(seq 1 120); do curl -fsS "http://localhost:$PORT/api/health" >/dev/null 2>&1 && break; sleep 1; done
-node node_modules/tsx/dist/cli.mjs scripts/demo.ts --url "http://localhost:$PORT" --key "$E2E_KEY" --rate 40 --seed 7 &
+node node_modules/tsx/dist/cli.mjs scripts/demo.ts --url "http://localhost:$PORT" --key "$E2E_KEY" --rate 40 --seed 7 --backfill 30 &
 DEMO=$!
 wait $SERVER

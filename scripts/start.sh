@@ -41,7 +41,7 @@ for _ in $(seq 1 120); do
 done
 
 if [ "${QUANTLENS_DEMO:-1}" != "0" ]; then
-  npx --no-install tsx scripts/demo.ts --url "http://localhost:$PORT" --key "$QUANTLENS_BOOTSTRAP_KEY" --rate "${QUANTLENS_DEMO_RATE:-20}" &
+  npx --no-install tsx scripts/demo.ts --url "http://localhost:$PORT" --key "$QUANTLENS_BOOTSTRAP_KEY" --rate "${QUANTLENS_DEMO_RATE:-20}" --backfill "${QUANTLENS_DEMO_BACKFILL_MIN:-30}" &
   DEMO=$!
 fi
 

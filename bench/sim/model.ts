@@ -4,7 +4,7 @@
 import { createRng, normalSampler, binomial, type Rng } from "@/lib/stats/prng";
 import { judge } from "@/lib/verdict/judge";
 import type { ComparisonInput, DriftRow, MemoryRow, RequestRow, SampleSet, ShadowRow } from "@/lib/verdict/data";
-import { DEFAULT_SAMPLE_CAP } from "@/lib/verdict/evaluate-constants";
+import { DEFAULT_SAMPLE_CAP } from "@/lib/verdict/evaluate";
 import type { Policy } from "@/lib/policy";
 
 export const SLICES = ["de", "en", "es", "fr", "ja"] as const;
@@ -19,13 +19,15 @@ export interface SimConfig {
   ratePerArm: number;
   /** Simulated seconds between two verdicts. */
   checkEverySeconds: number;
+  /** Verdicts every 5 s until this many seconds (small-n looks are cheap and where early-look problems show). */
+  denseUntilSeconds: number;
   /** Simulated seconds until a run stops without a fail. */
   horizonSeconds: number;
   /** Newest latencies kept per arm per cell (evaluateDeployment's cap). */
   sampleCap: number;
 }
 
-export const DEFAULT_SIM: SimConfig = { ratePerArm: 50, checkEverySeconds: 5, horizonSeconds: 20 * 60, sampleCap: DEFAULT_SAMPLE_CAP };
+export const DEFAULT_SIM: SimConfig = { ratePerArm: 50, checkEverySeconds: 5, denseUntilSeconds: 0, horizonSeconds: 20 * 60, sampleCap: DEFAULT_SAMPLE_CAP };
 
 /** Ground truth of both arms (the canary's regressed slice overrides a few of these). */
 export const TRUTH = {
@@ -113,6 +115,12 @@ export interface RunResult {
   checks: number;
 }
 
+const DENSE_STEP = 5;
+function nextCheck(t: number, cfg: SimConfig): number {
+  if (t < cfg.denseUntilSeconds) return t + Math.min(DENSE_STEP, cfg.checkEverySeconds);
+  return t + cfg.checkEverySeconds;
+}
+
 const T0 = Date.UTC(2026, 10, 22, 0, 0, 0);
 
 export function runOne(scenario: Scenario, seed: number, policy: Policy, cfg: SimConfig = DEFAULT_SIM): RunResult {
@@ -141,9 +149,12 @@ export function runOne(scenario: Scenario, seed: number, policy: Policy, cfg: Si
   };
   let carry = 0;
   let lastMinute = -1;
-  for (let t = cfg.checkEverySeconds; t <= cfg.horizonSeconds; t += cfg.checkEverySeconds) {
+  let prev = 0;
+  for (let t = nextCheck(0, cfg); t <= cfg.horizonSeconds; t = nextCheck(t, cfg)) {
+    const step = t - prev;
+    prev = t;
     // Arrivals in this step: the expected count, fractional parts carried (deterministic rate).
-    const want = perSlice * cfg.checkEverySeconds + carry;
+    const want = perSlice * step + carry;
     const nStep = Math.floor(want);
     carry = want - nStep;
     for (const s of SLICES) {
@@ -197,8 +208,7 @@ export function runOne(scenario: Scenario, seed: number, policy: Policy, cfg: Si
       }
     }
     // Memory gauges: 4 points a minute per arm, one memory_minute row per arm per minute.
-    const minute = Math.floor((t - 1) / 60);
-    if (minute !== lastMinute) {
+    for (let minute = lastMinute + 1; minute <= Math.floor((t - 1) / 60); minute++) {
       lastMinute = minute;
       for (const arm of ["baseline", "canary"]) {
         let total = 0;

@@ -87,3 +87,16 @@ export async function manifestVersions(client: Db, deployment?: string): Promise
   });
   return r.json();
 }
+
+/** True when any telemetry for the deployment has been aggregated. */
+export async function deploymentExists(client: Db, deployment: string): Promise<boolean> {
+  const r = await client.query({
+    query: `SELECT toUInt8(count() > 0) AS ok FROM (
+              SELECT 1 FROM request_minute WHERE deployment = {d:String} LIMIT 1
+              UNION ALL SELECT 1 FROM shadow_minute WHERE deployment = {d:String} LIMIT 1)`,
+    query_params: { d: deployment },
+    format: "JSONEachRow",
+  });
+  const [row] = await r.json<{ ok: number }>();
+  return Number(row.ok) === 1;
+}

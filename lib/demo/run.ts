@@ -19,6 +19,8 @@ export interface DemoOptions {
   regression?: RegressionMode;
   aa?: boolean;
   durationMs?: number;
+  /** Also send this much history first (timestamps in the past), so verdicts have evidence at once. */
+  backfillMs?: number;
   maxRequests?: number;
   log?: (s: string) => void;
   /** Include opt-in shadow texts (default true). */
@@ -125,7 +127,8 @@ export function startDemo(opts: DemoOptions): DemoHandle {
     },
   });
 
-  const t0 = Date.now();
+  const backfillMs = Math.max(0, opts.backfillMs ?? 0);
+  const t0 = Date.now() - backfillMs;
   let next = 0; // next request index
   const regressionLabel =
     typeof model.regression === "object" ? `at ${JSON.stringify(model.regression)}` : String(model.regression);
@@ -156,7 +159,22 @@ export function startDemo(opts: DemoOptions): DemoHandle {
     if (finished) void stop();
   };
 
-  const timer = setInterval(tick, TICK_MS);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  // History goes out in flushed chunks so the exporters' queues never overflow and drop.
+  const backfill = async () => {
+    const n = Math.floor((backfillMs * rate) / 1000);
+    if (n > 0) log(`[demo] backfilling ${n} requests over the last ${Math.round(backfillMs / 60_000)} min`);
+    for (; next < n && !stopped; next++) {
+      const atMs = (next * 1000) / rate;
+      const req = generateRequest(model, next, atMs);
+      emitter.emit(req, t0 + atMs);
+      stats.requests++;
+      if (req.regressed) stats.regressed++;
+      if (next % 2000 === 1999) await emitter.forceFlush();
+    }
+    if (n > 0) await emitter.forceFlush();
+  };
   const statsEvery = opts.statsEveryMs ?? 10_000;
   const statsTimer = statsEvery > 0 ? setInterval(() => log(formatStats(stats)), statsEvery) : undefined;
 
@@ -165,6 +183,7 @@ export function startDemo(opts: DemoOptions): DemoHandle {
   const done = new Promise<void>((r) => (resolveDone = r));
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      stopped = true;
       clearInterval(timer);
       if (statsTimer) clearInterval(statsTimer);
       // Bounded: with the server down, retries could otherwise hold shutdown for a long time.
@@ -180,7 +199,11 @@ export function startDemo(opts: DemoOptions): DemoHandle {
     })();
     return stopping;
   };
-  tick(); // request 0 goes out immediately
+  void backfill().then(() => {
+    if (stopped) return;
+    tick(); // the first live request goes out immediately
+    timer = setInterval(tick, TICK_MS);
+  });
 
   return { stop, stats: () => structuredClone(stats), done };
 }

@@ -34,16 +34,18 @@ export const DEFAULT_POLICY_INPUT: PolicyInput = {
       weight: 3,
     },
     {
-      // Quantization always changes some outputs; a slice may lose 5% (relative) of the
-      // exact-match rate the rest of the traffic gets before it is singled out.
+      // Slices differ naturally in agreement (structured tasks agree more than chat, long
+      // contexts a little less): ±7% relative is common between healthy slices. 15% below the
+      // rest of the traffic is beyond that spread; collapses like 0.85 → 0.3 are far beyond it.
       metric: "exact_match",
-      allowed_degradation: { kind: "relative", value: 0.05 },
+      allowed_degradation: { kind: "relative", value: 0.15 },
       weight: 2,
     },
     {
-      // Token agreement moves less than exact match: 3 points below the reference is a real shift.
+      // Token agreement moves less than exact match, but with the same natural spread between
+      // slices (a few points): 5 points below the rest of the traffic is a real shift.
       metric: "token_agreement",
-      allowed_degradation: { kind: "absolute", value: 0.03 },
+      allowed_degradation: { kind: "absolute", value: 0.05 },
       weight: 1,
     },
     {

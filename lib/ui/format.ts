@@ -26,3 +26,26 @@ export function bytes(x: number | null | undefined): string {
   }
   return `${v.toFixed(v >= 100 || i === 0 ? 0 : 1)} ${units[i]}`;
 }
+
+const SIGN = (v: number) => (v < 0 ? "−" : v > 0 ? "+" : "±");
+
+/** A signed difference of rates or scores in percentage points, e.g. "−4.2 pts". */
+export function pts(x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? "–" : `${SIGN(x)}${Math.abs(x * 100).toFixed(digits)} pts`;
+}
+
+/** A signed relative change, e.g. "+12%". */
+export function relChange(canary: number | null | undefined, baseline: number | null | undefined): string {
+  if (canary === null || canary === undefined || baseline === null || baseline === undefined || !baseline) return "";
+  const r = canary / baseline - 1;
+  return Number.isFinite(r) ? `${SIGN(r)}${Math.abs(r * 100).toFixed(Math.abs(r) < 0.1 ? 1 : 0)}%` : "";
+}
+
+export function count(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? "–" : Math.round(x).toLocaleString("en-US");
+}
+
+/** ClickHouse 'YYYY-MM-DD hh:mm:ss(.fff)' (UTC) → 'YYYY-MM-DD hh:mm UTC'. */
+export function utcMinute(s: string | null | undefined): string {
+  return s ? `${s.slice(0, 16)} UTC` : "–";
+}

@@ -4,8 +4,10 @@
 //   U ≤ δ                       → pass      (the whole interval is inside the allowance)
 //   L > δ and BH keeps it        → fail      (the whole interval is beyond the allowance)
 //   L > δ but BH does not        → marginal
-//   0 < L ≤ δ < U                → marginal  (a real degradation of undetermined size)
-//   L ≤ 0 and U > δ              → insufficient_data (too wide: straddles both 0 and δ)
+//   0 < L ≤ δ < U, estimate > δ  → marginal  (a real degradation, probably beyond δ)
+//   L ≤ δ < U otherwise          → insufficient_data (not yet shown to be within δ)
+// A real but small degradation (a quantized canary's usual fallback rate, say) is therefore
+// not flagged; it passes once the interval is inside δ.
 // A wide interval can therefore never pass.
 import type { MetricComparison, Status } from "./types";
 
@@ -27,6 +29,6 @@ export function decide(c: MetricComparison, minSamples: number, fdr: { adjustedP
     if (fdr && !(fdr.adjustedP !== null && fdr.adjustedP <= fdr.q)) return { status: "marginal", why: "not_significant" };
     return { status: "fail", why: "beyond" };
   }
-  if (lower > 0) return { status: "marginal", why: "straddles" };
+  if (lower > 0 && c.degradation.estimate > allowed) return { status: "marginal", why: "straddles" };
   return { status: "insufficient_data", why: "too_wide" };
 }

@@ -102,7 +102,10 @@ describe("comparison queries and verdict", () => {
     }
     const en = v.cells.find((c) => c.dimension === "language" && c.value === "en")!;
     expect(en.checks.find((c) => c.metric === "exact_match")!.status).toBe("pass");
-    expect(v.worstCell).toMatchObject({ dimension: "language", value: "de" });
+    // The worst cell is language=de itself or a pair of dimensions containing it.
+    const worst = v.worstCell!;
+    expect(worst.dimension.split("×")).toContain("language");
+    expect(worst.value.split("×")[worst.dimension.split("×").indexOf("language")]).toBe("de");
     expect(["fail", "marginal"]).toContain(v.status);
     // Memory (deployment level) and drift (per feature) are judged too.
     const overall = v.cells.find((c) => c.dimension === "")!;
@@ -110,8 +113,8 @@ describe("comparison queries and verdict", () => {
     const drift = overall.checks.find((c) => c.metric === "drift_psi")!;
     expect(drift.feature).toBe("prompt_tokens");
     expect(drift.status).toBe("pass");
-    // Pairs are not covered by default.
-    expect(v.cells.some((c) => c.dimension.includes("×") && c.checks.length > 0)).toBe(false);
+    // Pairs of dimensions are judged too, by default.
+    expect(v.cells.some((c) => c.dimension.includes("×") && c.checks.length > 0)).toBe(true);
   });
 
   it("stores policy versions and falls back to the '' default, then the built-in one", async () => {

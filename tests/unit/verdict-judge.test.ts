@@ -94,7 +94,7 @@ describe("judge", () => {
     expect(em.status).toBe("fail");
     expect(em.canary).toBeCloseTo(0.4, 3);
     expect(em.baseline).toBeCloseTo(0.9, 3);
-    expect(em.reason).toMatch(/^canary exact-match 0\.400 vs reference 0\.900 \(−50\.0 pts, 95% always-valid CI −5\d\.\d pts to −4\d\.\d pts\) exceeds allowed −4\.5 pts; n=3,000\/6,000$/);
+    expect(em.reason).toMatch(/^canary exact-match 0\.400 vs reference 0\.900 \(−50\.0 pts, 95% always-valid CI −5\d\.\d pts to −4\d\.\d pts\) exceeds allowed −13\.5 pts; n=3,000\/6,000$/);
     expect(cell(v, "language", "de").status).toBe("fail");
     expect(check(v, "language", "en", "exact_match").status).toBe("pass");
     expect(v.worstCell).toMatchObject({ dimension: "language", value: "de", status: "fail" });

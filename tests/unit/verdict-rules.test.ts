@@ -30,8 +30,13 @@ describe("decide", () => {
     expect(decide(cmp(0.006, 0.02), 200, { adjustedP: 0.2, q: 0.05 })).toEqual({ status: "marginal", why: "not_significant" });
     expect(decide(cmp(0.006, 0.02), 200, null).status).toBe("fail");
   });
-  it("is marginal when a real degradation straddles the allowance", () => {
-    expect(decide(cmp(0.001, 0.008), 200, fdr)).toEqual({ status: "marginal", why: "straddles" });
+  it("is marginal when a real degradation probably exceeds the allowance", () => {
+    // estimate 0.0065 > allowed 0.005, lower bound above 0
+    expect(decide(cmp(0.004, 0.009), 200, fdr)).toEqual({ status: "marginal", why: "straddles" });
+  });
+  it("does not flag a real degradation that is probably within the allowance", () => {
+    // estimate 0.0045 ≤ allowed 0.005: not yet shown within δ, so insufficient, never marginal or pass
+    expect(decide(cmp(0.001, 0.008), 200, fdr)).toEqual({ status: "insufficient_data", why: "too_wide" });
   });
   it("never passes a wide interval: straddling 0 and δ is insufficient data", () => {
     expect(decide(cmp(-0.5, 0.5), 200, fdr)).toEqual({ status: "insufficient_data", why: "too_wide" });

@@ -1,0 +1,75 @@
+// The live part of an overview card: verdict (icon + word), worst slice and sparklines.
+import Link from "next/link";
+import type { Db } from "@/clickhouse/client";
+import { requestSeries, shadowSeries } from "@/clickhouse/queries/timeseries";
+import { verdictFor } from "@/lib/server/verdicts";
+import { Sparkline } from "@/lib/ui/charts/sparkline";
+import { cellLabel, slicePath } from "@/lib/ui/comparison";
+import { pct } from "@/lib/ui/format";
+import { errorMessage } from "@/lib/ui/params";
+import { agreementChart, latencyChart } from "@/lib/ui/series";
+import { StatusBadge } from "@/lib/ui/status";
+import type { Verdict } from "@/lib/verdict/types";
+
+const HOUR = 3_600_000;
+
+async function safe<T>(p: Promise<T>): Promise<{ ok: T } | { error: string }> {
+  try {
+    return { ok: await p };
+  } catch (e) {
+    return { error: errorMessage(e) };
+  }
+}
+
+export async function DeploymentHealth({ client, deployment }: { client: Db; deployment: string }) {
+  const now = Date.now();
+  const w = { from: now - HOUR, to: now };
+  const all = { dimension: "", value: "" };
+  const [verdict, requests, shadow] = await Promise.all([
+    safe<Verdict>(verdictFor(deployment)),
+    safe(requestSeries(client, deployment, all, w)),
+    safe(shadowSeries(client, deployment, all, w)),
+  ]);
+  const agreement = "ok" in shadow ? agreementChart(shadow.ok, false) : null;
+  const p95 = "ok" in requests ? latencyChart(requests.ok, false, ["p95"]) : null;
+  const lastAgreement = agreement?.data.at(-1)?.["exact match"];
+  return (
+    <div className="mt-3 space-y-3">
+      {"ok" in verdict ? (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <StatusBadge status={verdict.ok.status} testId="verdict" />
+          <span className="text-slate-600">worst slice:</span>
+          <span data-testid="worst-slice" className="font-medium">
+            {verdict.ok.worstCell ? (
+              verdict.ok.worstCell.dimension === "" ? (
+                cellLabel(verdict.ok.worstCell)
+              ) : (
+                <Link className="text-blue-700 hover:underline" href={slicePath(deployment, verdict.ok.worstCell.dimension, verdict.ok.worstCell.value)}>
+                  {cellLabel(verdict.ok.worstCell)}
+                </Link>
+              )
+            ) : (
+              "none flagged"
+            )}
+          </span>
+          {verdict.ok.worstCell && <StatusBadge status={verdict.ok.worstCell.status} size="sm" />}
+          <span className="ml-auto text-xs text-slate-500">policy {verdict.ok.policy.name} v{verdict.ok.policy.version}</span>
+        </div>
+      ) : (
+        <p className="rounded border border-orange-300 bg-orange-50 px-2 py-1 text-sm text-orange-900" data-testid="verdict-error">
+          <span aria-hidden>✕ </span>verdict unavailable: {verdict.error}
+        </p>
+      )}
+      <div className="grid grid-cols-2 gap-4">
+        <div>
+          <p className="text-xs text-slate-600">exact-match rate · last hour {typeof lastAgreement === "number" && <span className="font-medium text-slate-800">now {pct(lastAgreement)}</span>}</p>
+          {agreement ? <Sparkline data={agreement.data} categories={["exact match"]} colors={["violet-600"]} label="exact-match rate per minute, last hour" /> : <p className="text-xs text-orange-800">unavailable</p>}
+        </div>
+        <div>
+          <p className="text-xs text-slate-600">p95 latency · last hour (<span className="text-blue-700">blue baseline</span>, <span className="text-orange-700">orange canary</span>)</p>
+          {p95 ? <Sparkline data={p95.data} categories={p95.categories} colors={p95.colors} label="p95 latency per minute for both arms, last hour" /> : <p className="text-xs text-orange-800">unavailable</p>}
+        </div>
+      </div>
+    </div>
+  );
+}

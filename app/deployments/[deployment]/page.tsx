@@ -1,0 +1,76 @@
+import { Suspense } from "react";
+import { Header } from "@/app/_components/header";
+import { requireUser } from "@/lib/server/auth";
+import { comparisonRows } from "@/lib/ui/comparison";
+import { decodeSegment, errorMessage } from "@/lib/ui/params";
+import { first, pageWindow, stateQuery, type PageWindow, type SearchParams } from "@/lib/ui/range";
+import { StatusLegend } from "@/lib/ui/status";
+import { ComparisonTable } from "@/app/deployments/_components/comparison-table";
+import { Controls } from "@/app/deployments/_components/controls";
+import { loadDeployment, type Loaded } from "@/app/deployments/_components/load";
+import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
+import { ErrorBanner, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { SeriesPanel } from "@/app/deployments/_components/series-panel";
+import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ deployment: string }>; searchParams: Promise<SearchParams> };
+
+export default async function DeploymentPage({ params, searchParams }: Props) {
+  const deployment = decodeSegment((await params).deployment);
+  const sp = await searchParams;
+  const path = `/deployments/${encodeURIComponent(deployment)}`;
+  const user = await requireUser(`${path}${stateQuery(sp)}`);
+  let window: PageWindow | null = null;
+  let loaded: Loaded | null = null;
+  let error: string | null = null;
+  try {
+    window = pageWindow(sp);
+    loaded = await loadDeployment(deployment, window);
+  } catch (e) {
+    error = errorMessage(e);
+  }
+  const dim = first(sp.dim) || (loaded?.kind === "ok" ? loaded.dimensions[0] : "") || "";
+  return (
+    <>
+      <Header user={user} crumbs={[{ href: path, label: deployment }]} />
+      <main className="mx-auto max-w-[1800px] space-y-5 px-6 py-6">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-lg font-semibold">{deployment}</h1>
+          <Controls range={window?.range ?? first(sp.range) ?? "1h"} from={first(sp.from)} to={first(sp.to)} dimensions={loaded?.kind === "ok" ? loaded.dimensions : []} dim={dim} />
+        </div>
+        {error !== null && <ErrorBanner title="Could not load this deployment" message={error} />}
+        {loaded?.kind === "missing" && <NoTelemetry deployment={deployment} />}
+        {loaded?.kind === "ok" && window && (
+          <>
+            {!loaded.hasCanary && <NoCanary deployment={deployment} />}
+            <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} windowLabel={window.label} />
+            <section aria-label="canary vs baseline per slice" className="space-y-2">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h2 className="font-semibold">Canary vs baseline by {dim || "slice"}</h2>
+                <StatusLegend />
+              </div>
+              <ComparisonTable {...comparisonRows(loaded.verdict, dim)} deployment={deployment} query={stateQuery(sp, ["range", "from", "to"])} dimension={dim} />
+              <p className="text-xs text-slate-500">
+                Each value: canary (bold) with baseline below. Agreement metrics compare the slice with the rest of the traffic (“ref”). Hover a mark for the check’s evidence.
+              </p>
+            </section>
+            <div className="grid gap-5 xl:grid-cols-[1fr_24rem]">
+              <section aria-label="time series" className="min-w-0 space-y-2">
+                <h2 className="font-semibold">Over time · whole deployment</h2>
+                <Suspense fallback={<p className="text-sm text-slate-500" data-testid="charts-loading">Loading charts…</p>}>
+                  <SeriesPanel client={loaded.client} deployment={deployment} cell={{ dimension: "", value: "" }} window={window} />
+                </Suspense>
+              </section>
+              <section aria-label="manifest" className="h-fit rounded-lg border border-slate-200 bg-white p-4">
+                <h2 className="mb-2 font-semibold">Quantization manifest</h2>
+                <ManifestDiff rows={loaded.manifest} />
+              </section>
+            </div>
+          </>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { worstDisagreements, type Disagreement } from "@/clickhouse/queries/disagreements";
+import { Header } from "@/app/_components/header";
+import { requireUser } from "@/lib/server/auth";
+import { cellLabel, rowOf, slicePath } from "@/lib/ui/comparison";
+import { decodeSegment, errorMessage } from "@/lib/ui/params";
+import { first, pageWindow, stateQuery, type PageWindow, type SearchParams } from "@/lib/ui/range";
+import { StatusBadge, StatusLegend } from "@/lib/ui/status";
+import { ChecksList } from "@/app/deployments/_components/checks-list";
+import { ComparisonTable } from "@/app/deployments/_components/comparison-table";
+import { Controls } from "@/app/deployments/_components/controls";
+import { Disagreements } from "@/app/deployments/_components/disagreements";
+import { Distributions } from "@/app/deployments/_components/distributions";
+import { loadDeployment, type Loaded } from "@/app/deployments/_components/load";
+import { ErrorBanner, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { SeriesPanel } from "@/app/deployments/_components/series-panel";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ deployment: string; dimension: string; value: string }>; searchParams: Promise<SearchParams> };
+
+export default async function SlicePage({ params, searchParams }: Props) {
+  const p = await params;
+  const deployment = decodeSegment(p.deployment);
+  const cell = { dimension: decodeSegment(p.dimension), value: decodeSegment(p.value) };
+  const sp = await searchParams;
+  const path = slicePath(deployment, cell.dimension, cell.value);
+  const user = await requireUser(`${path}${stateQuery(sp)}`);
+  const depPath = `/deployments/${encodeURIComponent(deployment)}`;
+  let window: PageWindow | null = null;
+  let loaded: Loaded | null = null;
+  let examples: Disagreement[] = [];
+  let error: string | null = null;
+  try {
+    window = pageWindow(sp);
+    loaded = await loadDeployment(deployment, window);
+    if (loaded.kind === "ok") examples = await worstDisagreements(loaded.client, deployment, cell, window, 20);
+  } catch (e) {
+    error = errorMessage(e);
+  }
+  const verdictCell = loaded?.kind === "ok" ? loaded.verdict.cells.find((c) => c.dimension === cell.dimension && c.value === cell.value) : undefined;
+  const backQuery = stateQuery(sp, ["range", "from", "to"]);
+  return (
+    <>
+      <Header
+        user={user}
+        crumbs={[
+          { href: depPath, label: deployment },
+          { href: path, label: cellLabel(cell) },
+        ]}
+      />
+      <main className="mx-auto max-w-[1800px] space-y-5 px-6 py-6">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-lg font-semibold">
+            <Link href={`${depPath}${stateQuery(sp, ["range", "from", "to", "dim"]) || `?dim=${encodeURIComponent(cell.dimension)}`}`} className="text-slate-500 hover:underline">{deployment}</Link>
+            <span className="text-slate-400"> / </span>
+            <span data-testid="slice-title">{cellLabel(cell)}</span>
+          </h1>
+          <Controls range={window?.range ?? first(sp.range) ?? "1h"} from={first(sp.from)} to={first(sp.to)} />
+        </div>
+        {error !== null && <ErrorBanner title="Could not load this slice" message={error} />}
+        {loaded?.kind === "missing" && <NoTelemetry deployment={deployment} />}
+        {loaded?.kind === "ok" && window && (
+          <>
+            {!loaded.hasCanary && <NoCanary deployment={deployment} />}
+            <section aria-label="slice verdict" className="space-y-2">
+              <div className="flex flex-wrap items-center gap-3">
+                {verdictCell ? (
+                  <StatusBadge status={verdictCell.status} testId="cell-verdict" />
+                ) : (
+                  <p className="text-sm text-slate-600" data-testid="no-cell-verdict">
+                    No verdict for this cell in the window ({window.label}): it has no traffic, or (pairs) fewer than the policy’s min_samples per arm.
+                  </p>
+                )}
+                <span className="text-xs text-slate-600">
+                  deployment verdict <StatusBadge status={loaded.verdict.status} size="sm" /> · policy {loaded.verdict.policy.name} v{loaded.verdict.policy.version} ·{" "}
+                  <Link className="text-blue-700 hover:underline" href={`/policies?deployment=${encodeURIComponent(deployment)}`}>policies</Link> · {window.label}
+                </span>
+                <span className="ml-auto"><StatusLegend /></span>
+              </div>
+              {verdictCell && (
+                <>
+                  <ComparisonTable overall={null} slices={[rowOf(verdictCell)]} deployment={deployment} query={backQuery} dimension={cell.dimension} />
+                  <ChecksList checks={verdictCell.checks} />
+                </>
+              )}
+            </section>
+            <section aria-label="disagreements" className="space-y-2">
+              <h2 className="font-semibold">Worst shadow disagreements <span className="text-sm font-normal text-slate-500">(least agreeing of the newest comparisons, up to 20)</span></h2>
+              <Disagreements rows={examples} />
+            </section>
+            <section className="space-y-2">
+              <h2 className="font-semibold">Distributions over the window</h2>
+              <Suspense fallback={<p className="text-sm text-slate-500">Loading distributions…</p>}>
+                <Distributions client={loaded.client} deployment={deployment} cell={cell} window={window} />
+              </Suspense>
+            </section>
+            <section className="space-y-2">
+              <h2 className="font-semibold">Over time · {cellLabel(cell)}</h2>
+              <Suspense fallback={<p className="text-sm text-slate-500">Loading charts…</p>}>
+                <SeriesPanel client={loaded.client} deployment={deployment} cell={cell} window={window} />
+              </Suspense>
+            </section>
+          </>
+        )}
+      </main>
+    </>
+  );
+}

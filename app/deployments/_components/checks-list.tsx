@@ -1,0 +1,22 @@
+// Every check of one cell with its evidence (the verdict's own reason text).
+import type { CheckResult } from "@/lib/verdict/types";
+import { StatusBadge, STATUS_RANK } from "@/lib/ui/status";
+
+export function ChecksList({ checks }: { checks: CheckResult[] }) {
+  const sorted = [...checks].sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || a.check - b.check);
+  return (
+    <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm" data-testid="checks">
+      {sorted.map((c, i) => (
+        <li key={`${c.check}-${c.feature ?? ""}-${i}`} className="flex flex-wrap items-start gap-3 px-3 py-2" data-testid="check" data-metric={c.metric} data-status={c.status}>
+          <span className="w-36 shrink-0"><StatusBadge status={c.status} size="sm" /></span>
+          <span className="w-44 shrink-0 font-medium">
+            {c.metric}
+            {c.feature && <span className="font-normal text-slate-500"> · {c.feature}</span>}
+            {c.critical && <span className="ml-1 rounded border border-slate-400 px-1 text-[10px] uppercase text-slate-600">critical</span>}
+          </span>
+          <span className="min-w-0 flex-1 text-slate-700">{c.reason}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
