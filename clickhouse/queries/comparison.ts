@@ -3,7 +3,7 @@
 // Aggregates are minute-granular: the window is [start of from's minute, to).
 import type { Db } from "../client";
 import { chTimeMs, parseChTime } from "../time";
-import type { DriftRow, MemoryRow, RequestRow, SampleSet, ShadowRow } from "@/lib/verdict/data";
+import type { DriftRow, MemoryRow, RequestRow, ShadowRow } from "@/lib/verdict/data";
 
 export interface Window {
   /** Epoch ms, [from, to). */
@@ -47,7 +47,9 @@ export function requestCells(client: Db, deployment: string, w: Window): Promise
             toUInt64(sum(errors)) AS errors,
             toUInt64(sum(fallbacks)) AS fallbacks,
             toFloat64(sum(latency_sum)) AS latency_sum,
-            arrayMap(x -> toFloat64(x), quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(latency_q)) AS latency_q
+            arrayMap(x -> toFloat64(x), quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(latency_q)) AS latency_q,
+            arrayMap(x -> toUInt32(x), mapKeys(sumMap(latency_hist))) AS hist_bins,
+            arrayMap(x -> toUInt64(x), mapValues(sumMap(latency_hist))) AS hist_counts
      FROM request_minute
      WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary') AND ${WINDOW}
      GROUP BY dimension, value, arm`,
@@ -102,47 +104,4 @@ export function memoryMinutes(client: Db, deployment: string, w: Window): Promis
      ORDER BY minute`,
     params(deployment, w),
   );
-}
-
-// The cells of a raw row, exactly as the request_minute view forms them (clickhouse/migrate.ts).
-const ROW_CELLS = `arrayConcat(
-    [('', '')],
-    arrayMap(k -> (k, slices[k]), mapKeys(slices)),
-    arrayFlatten(arrayMap(i -> arrayMap(j -> (
-        concat(arraySort(mapKeys(slices))[i], '×', arraySort(mapKeys(slices))[j]),
-        concat(slices[arraySort(mapKeys(slices))[i]], '×', slices[arraySort(mapKeys(slices))[j]])),
-      range(i + 1, least(length(slices), 6) + 1)), range(1, least(length(slices), 6) + 1))))`;
-
-/** Newest `cap` latencies per arm for each requested cell, in one scan of the window. */
-export async function latencySamples(
-  client: Db,
-  deployment: string,
-  w: Window,
-  cells: { dimension: string; value: string }[],
-  cap = 2000,
-): Promise<SampleSet[]> {
-  if (cells.length === 0) return [];
-  const got = await rows<{ dimension: string; value: string; arm: string; latencies: number[] }>(
-    client,
-    `SELECT cell.1 AS dimension, cell.2 AS value, arm, groupArray(latency_ms) AS latencies
-     FROM (
-       SELECT cell, arm, latency_ms
-       FROM inference_events
-       ARRAY JOIN arrayFilter(c -> has(arrayZip({dims:Array(String)}, {vals:Array(String)}), c), ${ROW_CELLS}) AS cell
-       WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary')
-         AND ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')}
-       ORDER BY ts DESC
-       LIMIT {cap:UInt32} BY cell, arm
-     )
-     GROUP BY dimension, value, arm`,
-    { ...params(deployment, w), dims: cells.map((c) => c.dimension), vals: cells.map((c) => c.value), cap },
-  );
-  const out = new Map<string, SampleSet>();
-  for (const r of got) {
-    const k = `${r.dimension}\u0000${r.value}`;
-    const s = out.get(k) ?? { dimension: r.dimension, value: r.value, baseline: [], canary: [] };
-    if (r.arm === "baseline" || r.arm === "canary") s[r.arm] = r.latencies.map(Number);
-    out.set(k, s);
-  }
-  return [...out.values()];
 }

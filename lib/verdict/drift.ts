@@ -1,8 +1,10 @@
 // drift_psi: per input feature, the canary window against the reference (the baseline arm over
 // the reference window). The stored bins are fine (signed log2, 32 per octave); they are merged
 // into ≤ 10 bins of about equal reference mass, so the bins are fixed by the reference alone.
-// Interval: under no drift PSI ≈ k·χ²(B−1) with k = 1/n_ref + 1/n_cur; we use the null spread
-// k·√(2(B−1)) around the observed PSI — an approximation, fixed-n (see docs/policy.md).
+// Interval: under no drift PSI ≈ k·χ²(B−1) with k = 1/n_ref + 1/n_cur, so observed PSI is biased
+// upward by k·(B−1). The degradation is the excess over that null mean, with the null spread
+// k·√(2(B−1)) as its half-width — an approximation, fixed-n (see docs/policy.md). Without the
+// bias correction, identical arms came out "marginal" about half the time.
 import { jsDistanceFromCounts, normQuantile, psiFromCounts } from "@/lib/stats";
 import { unavailable, type MetricContext } from "./comparison";
 import type { DriftRow } from "./data";
@@ -54,8 +56,9 @@ export function compareDrift(feature: string, ref: DriftRow | undefined, cur: Dr
   const df = Math.max(1, r.length - 1);
   const z = normQuantile(1 - (1 - ctx.check.confidence) / 2);
   const half = z * k * Math.sqrt(2 * df);
-  const lower = Math.max(0, psi - half);
-  const upper = psi + half;
+  const excess = Math.max(0, psi - k * df);
+  const lower = Math.max(0, excess - half);
+  const upper = excess + half;
   const allowed = ctx.check.allowed_degradation.value;
   return {
     metric: "drift_psi",
@@ -63,9 +66,9 @@ export function compareDrift(feature: string, ref: DriftRow | undefined, cur: Dr
     baseline: 0,
     canary: psi,
     delta: psi,
-    degradation: { estimate: psi, lower, upper },
+    degradation: { estimate: excess, lower, upper },
     allowed,
-    pValue: pFromInterval(psi, lower, upper, ctx.check.confidence, allowed),
+    pValue: pFromInterval(excess, lower, upper, ctx.check.confidence, allowed),
     n,
     method: `PSI over ${r.length} reference-quantile bins (JS distance ${js.toFixed(3)}), fixed-n`,
     unit: "psi",

@@ -3,7 +3,6 @@ import type { Db } from "@/clickhouse/client";
 import {
   canaryFirstSeen,
   driftCells,
-  latencySamples,
   memoryMinutes,
   requestCells,
   shadowCells,
@@ -11,7 +10,8 @@ import {
 } from "@/clickhouse/queries/comparison";
 import { getPolicy } from "@/clickhouse/queries/policies";
 import { checkCovers, isLatencyMetric, resolveChecks, type Policy } from "@/lib/policy";
-import type { RequestRow } from "./data";
+import type { RequestRow, SampleSet } from "./data";
+import { samplesFromHistogram } from "./histogram-samples";
 import { judge } from "./judge";
 import type { Verdict } from "./types";
 
@@ -24,14 +24,14 @@ export interface EvaluateOptions {
   policy?: { policy: Policy; version?: number };
   /** Drift reference window for the baseline arm; default: the evaluated window. */
   driftReference?: Window;
-  /** Raw latencies pulled per arm per cell (newest first). */
+  /** Representative latencies per arm per cell, drawn from the window's histogram. */
   sampleCap?: number;
   now?: number;
 }
 
 const HOUR = 3_600_000;
-// 5,000 per arm: p95 intervals of about ±5% on typical LLM latency spreads, in one fast scan.
-export const DEFAULT_SAMPLE_CAP = 5000;
+// 20,000 per arm: p99 order-statistic intervals stay tight, and sorting is cheap.
+export const DEFAULT_SAMPLE_CAP = 20_000;
 
 /** Cells whose latency checks can run: covered by one and with both arms at its min_samples. */
 function sampleCells(policy: Policy, requests: RequestRow[]): { dimension: string; value: string }[] {
@@ -50,6 +50,20 @@ function sampleCells(policy: Policy, requests: RequestRow[]): { dimension: strin
     .map(({ dimension, value }) => ({ dimension, value }));
 }
 
+/** Latency samples per cell from the aggregates' histograms (no raw rows are read). */
+function latencySamples(policy: Policy, requests: RequestRow[], cap: number): SampleSet[] {
+  const wanted = new Set(sampleCells(policy, requests).map((c) => `${c.dimension}\u0000${c.value}`));
+  const out = new Map<string, SampleSet>();
+  for (const r of requests) {
+    const k = `${r.dimension}\u0000${r.value}`;
+    if (!wanted.has(k) || (r.arm !== "baseline" && r.arm !== "canary")) continue;
+    const s = out.get(k) ?? { dimension: r.dimension, value: r.value, baseline: [], canary: [] };
+    s[r.arm] = samplesFromHistogram(r.hist_bins ?? [], r.hist_counts ?? [], cap);
+    out.set(k, s);
+  }
+  return [...out.values()];
+}
+
 export async function evaluateDeployment(client: Db, deployment: string, opts: EvaluateOptions = {}): Promise<Verdict> {
   const now = opts.now ?? Date.now();
   const to = opts.to ?? now;
@@ -62,7 +76,7 @@ export async function evaluateDeployment(client: Db, deployment: string, opts: E
     driftCells(client, deployment, window, opts.driftReference ?? window),
     memoryMinutes(client, deployment, window),
   ]);
-  const samples = await latencySamples(client, deployment, window, sampleCells(stored.policy, requests), opts.sampleCap ?? DEFAULT_SAMPLE_CAP);
+  const samples = latencySamples(stored.policy, requests, opts.sampleCap ?? DEFAULT_SAMPLE_CAP);
   return judge(
     { requests, shadow, drift, memory, samples },
     { deployment, window, policy: stored.policy, policyVersion: stored.version, now },

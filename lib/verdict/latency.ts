@@ -1,16 +1,20 @@
-// Latency checks from the capped per-arm samples of raw latencies.
+// Latency checks from per-arm latencies (drawn from the window's histograms, see
+// histogram-samples.ts).
 // Percentiles: distribution-free order-statistic interval per arm at level c, combined into an
 // interval for the difference by adding the per-side distances in quadrature (as Price & Bonett
 // 2002 do for medians): D − √((q_b⁺)² + (q_c⁻)²) … D + √((q_b⁻)² + (q_c⁺)²), q± the per-arm
 // distances from estimate to bound. Asymptotically level c; much tighter than Bonferroni. latency_rank: Hodges-Lehmann shift of
 // log(1 + ms) with its Moses interval (relative allowance) or of ms (absolute), and the
 // Mann-Whitney test of the shifted canary for the p-value. These are fixed-n intervals on the
-// newest samples: not always-valid (see docs/policy.md).
+// window's data: not always-valid (see docs/policy.md).
 import { hodgesLehmann, mannWhitneyU, median, sortAscending } from "@/lib/stats";
 import { allowedAbsolute, unavailable, type MetricContext } from "./comparison";
 import { pFromInterval } from "./evidence";
+import { thinSorted } from "./histogram-samples";
 import { quantileInterval } from "./quantile-ci";
 import type { MetricComparison } from "./types";
+
+const RANK_MAX = 1500;
 
 export type LatencyMetric = "latency_p50" | "latency_p95" | "latency_p99" | "latency_rank";
 
@@ -26,7 +30,7 @@ export function compareLatency(
   if (!samples || n.baseline === 0 || n.canary === 0) {
     return unavailable(metric, unit, `no latency samples from the ${n.baseline === 0 ? "baseline" : "canary"} arm`, n);
   }
-  const method = "fixed-n on newest samples";
+  const method = "fixed-n on the window's latency histogram";
   if (metric === "latency_rank") return rank(samples, ctx, n, unit, method);
   const conf = ctx.check.confidence;
   const b = quantileInterval(sortAscending(samples.baseline), P[metric], conf);
@@ -58,8 +62,9 @@ function rank(
 ): MetricComparison {
   const relative = ctx.check.allowed_degradation.kind === "relative";
   const tf = relative ? (v: number) => Math.log1p(Math.max(0, v)) : (v: number) => v;
-  const x = s.canary.map(tf);
-  const y = s.baseline.map(tf);
+  // Pairwise statistics are O(n·m): a stratified 1,500 per arm keeps each cell to milliseconds.
+  const x = thinSorted(Array.from(sortAscending(s.canary)), RANK_MAX).map(tf);
+  const y = thinSorted(Array.from(sortAscending(s.baseline)), RANK_MAX).map(tf);
   const hl = hodgesLehmann(x, y, { confLevel: ctx.check.confidence });
   // Relative: a shift s of log(1+ms) is a factor e^s, reported as e^s − 1.
   const out = relative ? (v: number) => Math.expm1(v) : (v: number) => v;

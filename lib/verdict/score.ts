@@ -1,9 +1,11 @@
 // Cell and deployment roll-up. Cell: any fail → fail, any marginal → marginal, any critical check
 // undecided or nothing decided → insufficient_data, else pass. Cell score: weighted mean of the
-// non-critical decided checks (pass 1, marginal ½, fail 0). Deployment: a critical fail in any
-// cell fails it; otherwise the worst cell's score against the policy thresholds, capped at
-// marginal by any critical marginal, and a pass needs every critical check decided in the
-// whole-deployment cell (else insufficient_data).
+// non-critical decided checks (pass 1, marginal ½, fail 0), only once at least half of the
+// non-critical weight is decided (one early marginal must not speak for the whole cell).
+// Deployment: a critical fail in any cell fails it; otherwise the worst cell's score against the
+// policy thresholds — a score-based fail also needs a non-critical check that actually failed,
+// else it is marginal — capped at marginal by any critical marginal, and a pass needs every
+// critical check decided in the whole-deployment cell (else insufficient_data).
 import type { Policy } from "@/lib/policy";
 import type { CellVerdict, CheckResult, Status } from "./types";
 
@@ -12,13 +14,16 @@ const POINTS: Partial<Record<Status, number>> = { pass: 1, marginal: 0.5, fail: 
 export function cellScore(checks: CheckResult[]): number | null {
   let w = 0;
   let s = 0;
+  let all = 0;
   for (const c of checks) {
+    if (c.critical || c.weight <= 0) continue;
+    all += c.weight;
     const p = POINTS[c.status];
-    if (c.critical || p === undefined || c.weight <= 0) continue;
+    if (p === undefined) continue;
     w += c.weight;
     s += c.weight * p;
   }
-  return w > 0 ? s / w : null;
+  return w > 0 && w >= all / 2 ? s / w : null;
 }
 
 export function cellStatus(checks: CheckResult[]): Status {
@@ -59,6 +64,7 @@ export function rollup(cells: CellVerdict[], policy: Policy): DeploymentRollup {
   let status: Status;
   if (score === null) status = criticalMarginal ? "marginal" : anyCriticalDecided && !criticalUndecided ? "pass" : "insufficient_data";
   else status = score >= policy.score.pass ? "pass" : score >= policy.score.marginal ? "marginal" : "fail";
+  if (status === "fail" && !cells.some((c) => c.checks.some((k) => !k.critical && k.status === "fail"))) status = "marginal";
   if (status === "pass" && criticalMarginal) status = "marginal";
   if (status === "pass" && criticalUndecided) status = "insufficient_data";
   const worst = worstCellOf(cells) ?? worstScored;

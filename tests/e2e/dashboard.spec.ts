@@ -1,0 +1,168 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E } from "../../playwright.config";
+import { DeploymentPage, OverviewPage, SignInPage, SlicePage } from "./pages";
+
+// The demo (started by the web server with 30 minutes of backfill) regresses the canary on
+// language=de × context_bucket=long: exact match collapses, fallbacks spike, task score drops.
+const DEPLOYMENT = "chat-assistant";
+const PAIR = encodeURIComponent("context_bucket×language");
+const LONG_DE = encodeURIComponent("long×de");
+const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+
+async function signIn(page: Page, path = "/") {
+  await page.goto(path);
+  await new SignInPage(page).signIn("admin", E2E.adminPassword);
+  await expect(page.getByTestId("whoami")).toContainText("admin");
+}
+
+async function shot(page: Page, name: string) {
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+/** Fails if the page is wider than the viewport (horizontal overflow of the layout). */
+async function expectNoHorizontalOverflow(page: Page) {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(scroll).toBeLessThanOrEqual(client);
+}
+
+test("overview flags the regressed canary and names its worst slice", async ({ page }) => {
+  await signIn(page);
+  const overview = new OverviewPage(page);
+  await overview.waitForDeployment(DEPLOYMENT);
+  const card = overview.card(DEPLOYMENT);
+  const verdict = card.getByTestId("verdict");
+  await expect(verdict).toBeVisible();
+  await expect(verdict).not.toHaveAttribute("data-status", "pass");
+  await expect(verdict).toHaveText(/fail|marginal|insufficient data/);
+  await expect(card.getByTestId("worst-slice")).toContainText(/long×de|\bde\b/);
+  await expect(card.getByTestId("manifest-short")).toHaveText("W4A16 · awq · g128 · vllm-0.9.2");
+  // Sparklines drew something (recharts renders an SVG path per area).
+  await expect(card.locator("svg path.recharts-area-area").first()).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await shot(page, "overview");
+});
+
+test("deployment page: verdict, range and dimension in the URL, table per slice", async ({ page }) => {
+  await signIn(page);
+  await new OverviewPage(page).waitForDeployment(DEPLOYMENT);
+  await page.getByRole("link", { name: DEPLOYMENT, exact: true }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/deployments/${DEPLOYMENT}$`));
+  const dep = new DeploymentPage(page);
+  await expect(dep.verdict()).not.toHaveAttribute("data-status", "pass");
+  await expect(page.getByTestId("policy")).toContainText(/v\d+/);
+  await expect(page.getByTestId("policy").getByRole("link")).toHaveAttribute("href", `/policies?deployment=${DEPLOYMENT}`);
+  await expect(dep.table()).toHaveAttribute("data-dimension", "context_bucket");
+  await expect(dep.row("long")).toBeVisible();
+  const before = await dep.rowValues();
+  expect(before).toContain("long");
+
+  await dep.pickRange("6h");
+  await expect(page).toHaveURL(/[?&]range=6h/);
+  await expect(page.getByTestId("range-6h")).toHaveAttribute("aria-pressed", "true");
+
+  await dep.pickDimension("language");
+  await expect(page).toHaveURL(/[?&]dim=language/);
+  await expect(page).toHaveURL(/[?&]range=6h/);
+  await expect(dep.table()).toHaveAttribute("data-dimension", "language");
+  await expect(dep.row("de")).toBeVisible();
+  const after = await dep.rowValues();
+  expect(after).not.toEqual(before);
+  // de is the regressed language: worst first, and not a pass.
+  expect(after[0]).toBe("de");
+  await expect(dep.row("de")).not.toHaveAttribute("data-status", "pass");
+
+  // Every chart has data points and the manifest diff shows the quantization change.
+  for (const id of ["chart-latency", "chart-agreement", "chart-fallback", "chart-memory"]) {
+    await expect(page.getByTestId(id).locator("svg .recharts-line").first()).toBeVisible();
+  }
+  await expect(page.locator('[data-testid="manifest-field"][data-field="quant_format"]')).toHaveAttribute("data-differs", "true");
+
+  // The selection survives an auto-refresh cycle (router.refresh keeps the URL).
+  await page.waitForTimeout(11_000);
+  await expect(page).toHaveURL(/[?&]dim=language/);
+  await expect(dep.table()).toHaveAttribute("data-dimension", "language");
+  await expectNoHorizontalOverflow(page);
+  await shot(page, "deployment");
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect(dep.row("de")).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await shot(page, "deployment-1920");
+});
+
+test("the regressed pair slice shows its checks and disagreement examples", async ({ page }) => {
+  await signIn(page, `/deployments/${DEPLOYMENT}?range=1h`);
+  const dep = new DeploymentPage(page);
+  await dep.pickDimension("context_bucket×language");
+  await expect(dep.table()).toHaveAttribute("data-dimension", "context_bucket×language");
+  await expect(dep.row("long×de")).not.toHaveAttribute("data-status", "pass");
+  await dep.openSlice("long×de");
+  await expect(page).toHaveURL(new RegExp(`/deployments/${DEPLOYMENT}/slices/${PAIR}/${LONG_DE}\\?range=1h`));
+  const slice = new SlicePage(page);
+  await expect(slice.title()).toHaveText("context_bucket×language=long×de");
+  await expect(page.getByTestId("cell-verdict")).not.toHaveAttribute("data-status", "pass");
+  await expect(page.locator('[data-testid="check"][data-metric="exact_match"]')).toBeVisible();
+  await expect(slice.disagreements().first()).toBeVisible();
+  expect(await slice.disagreements().count()).toBeGreaterThan(1);
+  await expect(page.getByTestId("chart-latency-hist").locator("svg .recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByTestId("chart-latency").locator("svg .recharts-line").first()).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await shot(page, "slice-long-de");
+});
+
+test("a single-dimension slice shows drift histograms", async ({ page }) => {
+  await signIn(page, `/deployments/${DEPLOYMENT}/slices/language/de?range=1h`);
+  await expect(new SlicePage(page).title()).toHaveText("language=de");
+  await expect(page.getByTestId("chart-drift-hist").first().locator("svg .recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByTestId("chart-drift").first().locator("svg .recharts-line").first()).toBeVisible();
+  await shot(page, "slice-de");
+});
+
+test("model output with markup renders as inert text", async ({ page, request }) => {
+  const requestId = `e2e-xss-${Date.now()}`;
+  const attr = (key: string, value: Record<string, unknown>) => ({ key, value });
+  const res = await request.post("/v1/logs", {
+    headers: { Authorization: `Bearer ${E2E.key}`, "Content-Type": "application/json" },
+    data: {
+      resourceLogs: [
+        {
+          resource: { attributes: [attr("quantlens.deployment", { stringValue: DEPLOYMENT }), attr("service.name", { stringValue: "shadow-e2e" })] },
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  timeUnixNano: `${BigInt(Date.now()) * 1_000_000n}`,
+                  eventName: "quantlens.shadow_comparison",
+                  attributes: [
+                    attr("quantlens.request.id", { stringValue: requestId }),
+                    attr("quantlens.slice.language", { stringValue: "de" }),
+                    attr("quantlens.slice.context_bucket", { stringValue: "long" }),
+                    attr("quantlens.shadow.exact_match", { boolValue: false }),
+                    attr("quantlens.shadow.token_agreement", { doubleValue: 0.0 }),
+                    attr("quantlens.shadow.input", { stringValue: "Bitte fasse das Dokument zusammen." }),
+                    attr("quantlens.shadow.output.baseline", { stringValue: "Eine harmlose Zusammenfassung." }),
+                    attr("quantlens.shadow.output.canary", { stringValue: XSS }),
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  });
+  expect(res.status()).toBe(200);
+  expect(JSON.stringify(await res.json())).not.toMatch(/rejected[^0-9]*[1-9]/i);
+
+  await signIn(page, `/deployments/${DEPLOYMENT}/slices/${PAIR}/${LONG_DE}?range=15m`);
+  const example = page.locator(`[data-testid="disagreement"][data-request-id="${requestId}"]`);
+  await expect(async () => {
+    await page.reload();
+    await expect(example).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(example.getByText(XSS, { exact: true })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await example.locator("img, script").count()).toBe(0);
+  await shot(page, "slice-xss");
+});
