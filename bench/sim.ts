@@ -1,6 +1,6 @@
 // npm run sim: canaries from known distributions, judged continuously with the pure judge().
 // Env: SIM_AA_RUNS (200), SIM_AB_RUNS (100), SIM_CHECK_SECONDS (60), SIM_DENSE_SECONDS (120: every 5 s before), SIM_HORIZON_SECONDS (1200),
-// SIM_RATE (50 req/s per arm), SIM_SAMPLE_CAP (1000), SIM_WORKERS (2). Seeded and deterministic.
+// SIM_RATE (50 req/s per arm), SIM_WORKERS (2). Seeded and deterministic.
 import { fork } from "node:child_process";
 import os from "node:os";
 import type { RunResult, SimConfig } from "./sim/model";
@@ -12,7 +12,6 @@ const cfg: SimConfig = {
   checkEverySeconds: env("SIM_CHECK_SECONDS", 60),
   denseUntilSeconds: env("SIM_DENSE_SECONDS", 120),
   horizonSeconds: env("SIM_HORIZON_SECONDS", 1200),
-  sampleCap: env("SIM_SAMPLE_CAP", 1000),
 };
 const AA = env("SIM_AA_RUNS", 200);
 const AB = env("SIM_AB_RUNS", 100);
@@ -50,7 +49,7 @@ async function main(): Promise<void> {
   );
   const summaries: Summary[] = JOBS.map((j, ji) => summarize(j, parts.flatMap((p) => p[ji])));
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`quantlens sim: ${cfg.ratePerArm} req/s per arm over 5 slices (language), verdict every 5 s for the first ${cfg.denseUntilSeconds} s then every ${cfg.checkEverySeconds} s, horizon ${cfg.horizonSeconds / 60} min, newest ${cfg.sampleCap} latencies per arm per cell; ${workers} workers, ${secs} s`);
+  console.log(`quantlens sim: ${cfg.ratePerArm} req/s per arm over 5 slices (language), verdict every 5 s for the first ${cfg.denseUntilSeconds} s then every ${cfg.checkEverySeconds} s, horizon ${cfg.horizonSeconds / 60} min, latency from per-cell histograms; ${workers} workers, ${secs} s`);
   console.log(table(summaries));
 }
 

@@ -1,10 +1,11 @@
 // Canary simulation: traffic from known distributions, aggregated per cell the way the
-// materialized views would (request_minute, shadow_minute, drift_minute, memory_minute and the
-// newest-N latency samples), then judged continuously with the pure judge().
+// materialized views would (request_minute with its latency histogram, shadow_minute,
+// drift_minute, memory_minute), then judged continuously with the pure judge().
 import { createRng, normalSampler, binomial, type Rng } from "@/lib/stats/prng";
 import { judge } from "@/lib/verdict/judge";
 import type { ComparisonInput, DriftRow, MemoryRow, RequestRow, SampleSet, ShadowRow } from "@/lib/verdict/data";
-import { DEFAULT_SAMPLE_CAP } from "@/lib/verdict/evaluate";
+import { toBinned } from "@/lib/verdict/histogram-samples";
+import type { Binned } from "@/lib/stats";
 import type { Policy } from "@/lib/policy";
 
 export const SLICES = ["de", "en", "es", "fr", "ja"] as const;
@@ -23,11 +24,9 @@ export interface SimConfig {
   denseUntilSeconds: number;
   /** Simulated seconds until a run stops without a fail. */
   horizonSeconds: number;
-  /** Newest latencies kept per arm per cell (evaluateDeployment's cap). */
-  sampleCap: number;
 }
 
-export const DEFAULT_SIM: SimConfig = { ratePerArm: 50, checkEverySeconds: 5, denseUntilSeconds: 0, horizonSeconds: 20 * 60, sampleCap: DEFAULT_SAMPLE_CAP };
+export const DEFAULT_SIM: SimConfig = { ratePerArm: 50, checkEverySeconds: 5, denseUntilSeconds: 0, horizonSeconds: 20 * 60 };
 
 /** Ground truth of both arms (the canary's regressed slice overrides a few of these). */
 export const TRUTH = {
@@ -61,9 +60,8 @@ interface ArmCell {
   errors: number;
   fallbacks: number;
   latencySum: number;
-  ring: Float64Array;
-  ringLen: number;
-  ringPos: number;
+  /** Latency histogram as the request_minute view builds it: bin → count. */
+  latency: Map<number, number>;
   /** Drift bins of input_tokens. */
   bins: Map<number, number>;
   driftN: number;
@@ -81,23 +79,20 @@ interface ShadowCell {
   sdSq: number;
 }
 
-const newArm = (cap: number): ArmCell => ({
+const newArm = (): ArmCell => ({
   requests: 0,
   errors: 0,
   fallbacks: 0,
   latencySum: 0,
-  ring: new Float64Array(cap),
-  ringLen: 0,
-  ringPos: 0,
+  latency: new Map(),
   bins: new Map(),
   driftN: 0,
 });
 const newShadow = (): ShadowCell => ({ pairs: 0, exact: 0, aSum: 0, aSq: 0, klSum: 0, klSq: 0, sb: 0, sc: 0, sdSq: 0 });
 
-function push(a: ArmCell, v: number): void {
-  a.ring[a.ringPos] = v;
-  a.ringPos = (a.ringPos + 1) % a.ring.length;
-  if (a.ringLen < a.ring.length) a.ringLen++;
+function push(a: ArmCell, ms: number): void {
+  const bin = Math.min(65535, Math.floor(Math.log2(1 + ms) * 32));
+  a.latency.set(bin, (a.latency.get(bin) ?? 0) + 1);
 }
 
 const driftBin = (x: number) => Math.sign(x) * Math.min(32767, Math.floor(Math.log2(1 + Math.abs(x)) * 32));
@@ -130,8 +125,8 @@ export function runOne(scenario: Scenario, seed: number, policy: Policy, cfg: Si
   const arms = { baseline: new Map<string, ArmCell>(), canary: new Map<string, ArmCell>() };
   const shadow = new Map<string, ShadowCell>();
   for (const c of cells) {
-    arms.baseline.set(c, newArm(cfg.sampleCap));
-    arms.canary.set(c, newArm(cfg.sampleCap));
+    arms.baseline.set(c, newArm());
+    arms.canary.set(c, newArm());
     shadow.set(c, newShadow());
   }
   const memory: MemoryRow[] = [];
@@ -251,11 +246,8 @@ export function runOne(scenario: Scenario, seed: number, policy: Policy, cfg: Si
   return res;
 }
 
-function ringSamples(a: ArmCell): number[] {
-  // Newest first, as latencySamples returns them (order does not matter to the checks).
-  const out = new Array<number>(a.ringLen);
-  for (let i = 0; i < a.ringLen; i++) out[i] = a.ring[(a.ringPos - 1 - i + a.ring.length) % a.ring.length];
-  return out;
+function histogram(a: ArmCell): Binned {
+  return toBinned([...a.latency.keys()], [...a.latency.values()]);
 }
 
 function buildInput(
@@ -276,7 +268,7 @@ function buildInput(
       drift.push({ dimension, value, arm, feature: "input_tokens", n: a.driftN, bins: Object.fromEntries(a.bins) });
     }
     // evaluateDeployment pulls samples only where both arms reach min_samples.
-    if (Math.min(b.requests, c.requests) >= policy.min_samples) samples.push({ dimension, value, baseline: ringSamples(b), canary: ringSamples(c) });
+    if (Math.min(b.requests, c.requests) >= policy.min_samples) samples.push({ dimension, value, baseline: histogram(b), canary: histogram(c) });
     const s = shadow.get(value)!;
     shadowRows.push({
       dimension,

@@ -17,3 +17,4 @@ export * from "./psi";
 export * from "./jensen-shannon";
 export * from "./kolmogorov";
 export * from "./ks";
+export * from "./binned";

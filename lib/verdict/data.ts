@@ -1,3 +1,4 @@
+import type { Binned } from "@/lib/stats";
 // What the comparison queries return (aggregates per cell and arm) — the pure input of the verdict.
 
 export type Arm = "baseline" | "canary";
@@ -55,11 +56,12 @@ export interface MemoryRow {
 }
 
 /** Newest latencies per arm for one cell, capped. */
+/** Latency histograms of one cell (bins of latency_hist with their counts), per arm. */
 export interface SampleSet {
   dimension: string;
   value: string;
-  baseline: number[];
-  canary: number[];
+  baseline: Binned;
+  canary: Binned;
 }
 
 export interface ComparisonInput {

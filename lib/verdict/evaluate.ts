@@ -11,7 +11,7 @@ import {
 import { getPolicy } from "@/clickhouse/queries/policies";
 import { checkCovers, isLatencyMetric, resolveChecks, type Policy } from "@/lib/policy";
 import type { RequestRow, SampleSet } from "./data";
-import { samplesFromHistogram } from "./histogram-samples";
+import { toBinned } from "./histogram-samples";
 import { judge } from "./judge";
 import type { Verdict } from "./types";
 
@@ -24,14 +24,10 @@ export interface EvaluateOptions {
   policy?: { policy: Policy; version?: number };
   /** Drift reference window for the baseline arm; default: the evaluated window. */
   driftReference?: Window;
-  /** Representative latencies per arm per cell, drawn from the window's histogram. */
-  sampleCap?: number;
   now?: number;
 }
 
 const HOUR = 3_600_000;
-// 20,000 per arm: p99 order-statistic intervals stay tight, and sorting is cheap.
-export const DEFAULT_SAMPLE_CAP = 20_000;
 
 /** Cells whose latency checks can run: covered by one and with both arms at its min_samples. */
 function sampleCells(policy: Policy, requests: RequestRow[]): { dimension: string; value: string }[] {
@@ -50,15 +46,15 @@ function sampleCells(policy: Policy, requests: RequestRow[]): { dimension: strin
     .map(({ dimension, value }) => ({ dimension, value }));
 }
 
-/** Latency samples per cell from the aggregates' histograms (no raw rows are read). */
-function latencySamples(policy: Policy, requests: RequestRow[], cap: number): SampleSet[] {
+/** Latency histograms of the cells whose latency checks can run (no raw rows are read). */
+function latencySamples(policy: Policy, requests: RequestRow[]): SampleSet[] {
   const wanted = new Set(sampleCells(policy, requests).map((c) => `${c.dimension}\u0000${c.value}`));
   const out = new Map<string, SampleSet>();
   for (const r of requests) {
     const k = `${r.dimension}\u0000${r.value}`;
     if (!wanted.has(k) || (r.arm !== "baseline" && r.arm !== "canary")) continue;
-    const s = out.get(k) ?? { dimension: r.dimension, value: r.value, baseline: [], canary: [] };
-    s[r.arm] = samplesFromHistogram(r.hist_bins ?? [], r.hist_counts ?? [], cap);
+    const s = out.get(k) ?? { dimension: r.dimension, value: r.value, baseline: { bins: [], counts: [] }, canary: { bins: [], counts: [] } };
+    s[r.arm] = toBinned(r.hist_bins ?? [], r.hist_counts ?? []);
     out.set(k, s);
   }
   return [...out.values()];
@@ -76,7 +72,7 @@ export async function evaluateDeployment(client: Db, deployment: string, opts: E
     driftCells(client, deployment, window, opts.driftReference ?? window),
     memoryMinutes(client, deployment, window),
   ]);
-  const samples = latencySamples(stored.policy, requests, opts.sampleCap ?? DEFAULT_SAMPLE_CAP);
+  const samples = latencySamples(stored.policy, requests);
   return judge(
     { requests, shadow, drift, memory, samples },
     { deployment, window, policy: stored.policy, policyVersion: stored.version, now },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng, normalSampler } from "@/lib/stats";
 import { DEFAULT_POLICY, validatePolicy, type Policy } from "@/lib/policy";
+import { toBinned } from "@/lib/verdict/histogram-samples";
 import { judge } from "@/lib/verdict/judge";
 import type { ComparisonInput, RequestRow, SampleSet, ShadowRow } from "@/lib/verdict/data";
 
@@ -36,8 +37,14 @@ function latencies(seed: number, n: number, scale = 1): number[] {
   return Array.from({ length: n }, () => Math.exp(norm(Math.log(100 * scale), 0.4)));
 }
 
+// Histograms the way request_minute bins latencies.
+function hist(ms: number[]) {
+  const bins = ms.map((v) => Math.floor(Math.log2(1 + v) * 32));
+  return toBinned(bins, bins.map(() => 1));
+}
+
 function samples(dimension: string, value: string, n: number, seed: number, canaryScale = 1): SampleSet {
-  return { dimension, value, baseline: latencies(seed, n), canary: latencies(seed + 1, n, canaryScale) };
+  return { dimension, value, baseline: hist(latencies(seed, n)), canary: hist(latencies(seed + 1, n, canaryScale)) };
 }
 
 /** Three languages, 3000 requests and pairs each; `de` can be made worse. */
