@@ -3,7 +3,7 @@ import path from "node:path";
 import os from "node:os";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/fuzz/**/*.test.ts"],
     // chdb allows one data directory per process: one fork runs every file in turn.

@@ -11,7 +11,7 @@ import { insertRows } from "@/clickhouse/queries/insert";
 import { decodeRequest } from "@/ingest/otlp/decode";
 import { mapTraces } from "@/ingest/map/traces";
 import { SliceCap } from "@/ingest/slice-cap";
-import { startBenchServer } from "./lib/server";
+import { startServerProcess } from "../tests/helpers/server-process";
 import { protobufBatches } from "./lib/spans";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -24,7 +24,7 @@ function quantile(xs: number[], q: number): number {
 }
 
 async function endToEnd(batches: Uint8Array[]) {
-  const server = await startBenchServer();
+  const server = await startServerProcess();
   const latencies: number[] = [];
   let spans = 0;
   let rejectedRequests = 0;

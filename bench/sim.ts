@@ -1,6 +1,6 @@
 // npm run sim: canaries from known distributions, judged continuously with the pure judge().
-// Env: SIM_AA_RUNS (200), SIM_AB_RUNS (100), SIM_CHECK_SECONDS (60), SIM_DENSE_SECONDS (120: every 5 s before), SIM_HORIZON_SECONDS (1200),
-// SIM_RATE (50 req/s per arm), SIM_WORKERS (2). Seeded and deterministic.
+// Env: SIM_AA_RUNS (200), SIM_AB_RUNS (100), SIM_CHECK_SECONDS (5), SIM_DENSE_SECONDS (0; every 5 s before), SIM_HORIZON_SECONDS (1200),
+// SIM_RATE (100 req/s per arm), SIM_WORKERS (2). Seeded and deterministic.
 import { fork } from "node:child_process";
 import os from "node:os";
 import type { RunResult, SimConfig } from "./sim/model";
@@ -8,9 +8,9 @@ import { runJob, summarize, type Job, type Summary } from "./sim/run";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const cfg: SimConfig = {
-  ratePerArm: env("SIM_RATE", 50),
-  checkEverySeconds: env("SIM_CHECK_SECONDS", 60),
-  denseUntilSeconds: env("SIM_DENSE_SECONDS", 120),
+  ratePerArm: env("SIM_RATE", 100),
+  checkEverySeconds: env("SIM_CHECK_SECONDS", 5),
+  denseUntilSeconds: env("SIM_DENSE_SECONDS", 0),
   horizonSeconds: env("SIM_HORIZON_SECONDS", 1200),
 };
 const AA = env("SIM_AA_RUNS", 200);

@@ -4,7 +4,8 @@ import type { Db } from "../client";
 import { chTimeMs } from "../time";
 
 export interface Disagreement {
-  ts: string;
+  /** 'YYYY-MM-DD hh:mm:ss.nnnnnnnnn' UTC */
+  time: string;
   request_id: string;
   exact_match: number;
   token_agreement: number;
@@ -35,8 +36,10 @@ export async function worstDisagreements(
 ): Promise<Disagreement[]> {
   const { dims, vals } = cellFilters(cell.dimension, cell.value);
   const r = await client.query({
-    query: `SELECT * FROM (
-              SELECT toString(ts) AS ts, request_id, toUInt8(exact_match) AS exact_match,
+    query: `SELECT time, request_id, exact_match, token_agreement, kl_divergence, score_baseline, score_canary,
+                   input, output_baseline, output_canary
+            FROM (
+              SELECT ts AS ts_raw, toString(ts) AS time, request_id, toUInt8(exact_match) AS exact_match,
                      toFloat64(token_agreement) AS token_agreement,
                      kl_divergence, score_baseline, score_canary,
                      input, output_baseline, output_canary
@@ -47,7 +50,7 @@ export async function worstDisagreements(
               ORDER BY ts DESC
               LIMIT {scan:UInt32}
             )
-            ORDER BY exact_match ASC, token_agreement ASC, ts DESC
+            ORDER BY exact_match ASC, token_agreement ASC, ts_raw DESC
             LIMIT {limit:UInt32}`,
     query_params: { deployment, from: chTimeMs(w.from), to: chTimeMs(w.to), dims, vals, limit, scan },
     format: "JSONEachRow",

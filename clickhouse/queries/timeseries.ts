@@ -32,7 +32,8 @@ async function rows<T>(client: Db, query: string, query_params: Record<string, u
 }
 
 export interface RequestPoint {
-  minute: string;
+  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
+  t: string;
   arm: string;
   requests: number;
   errors: number;
@@ -45,7 +46,7 @@ export interface RequestPoint {
 export function requestSeries(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<RequestPoint[]> {
   return rows<RequestPoint>(
     client,
-    `SELECT toString(minute) AS minute, arm,
+    `SELECT toString(minute) AS t, arm,
             toUInt64(sum(requests)) AS requests,
             toUInt64(sum(errors)) AS errors,
             toUInt64(sum(fallbacks)) AS fallbacks,
@@ -60,7 +61,8 @@ export function requestSeries(client: Db, deployment: string, cell: Cell, w: Ser
 }
 
 export interface ShadowPoint {
-  minute: string;
+  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
+  t: string;
   pairs: number;
   exact_matches: number;
   agreement_sum: number;
@@ -71,7 +73,7 @@ export interface ShadowPoint {
 export function shadowSeries(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<ShadowPoint[]> {
   return rows<ShadowPoint>(
     client,
-    `SELECT toString(minute) AS minute,
+    `SELECT toString(minute) AS t,
             toUInt64(sum(pairs)) AS pairs,
             toUInt64(sum(exact_matches)) AS exact_matches,
             toFloat64(sum(agreement_sum)) AS agreement_sum,
@@ -86,7 +88,8 @@ export function shadowSeries(client: Db, deployment: string, cell: Cell, w: Seri
 }
 
 export interface MemoryPoint {
-  minute: string;
+  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
+  t: string;
   arm: string;
   kind: string;
   peak: number;
@@ -97,8 +100,8 @@ export interface MemoryPoint {
 export function memorySeries(client: Db, deployment: string, w: SeriesWindow): Promise<MemoryPoint[]> {
   return rows<MemoryPoint>(
     client,
-    `SELECT toString(minute) AS minute, arm, kind,
-            toFloat64(max(peak)) AS peak,
+    `SELECT toString(minute) AS t, arm, kind,
+            toFloat64(max(memory_minute.peak)) AS peak,
             toFloat64(sum(total) / greatest(sum(n), 1)) AS mean
      FROM memory_minute
      WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary')
@@ -110,10 +113,11 @@ export function memorySeries(client: Db, deployment: string, w: SeriesWindow): P
 }
 
 export interface DriftPoint {
-  minute: string;
+  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
+  t: string;
   arm: string;
   feature: string;
-  n: number;
+  samples: number;
   mean: number;
 }
 
@@ -121,8 +125,8 @@ export interface DriftPoint {
 export function driftSeries(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<DriftPoint[]> {
   return rows<DriftPoint>(
     client,
-    `SELECT toString(minute) AS minute, arm, feature,
-            toUInt64(sum(n)) AS n,
+    `SELECT toString(minute) AS t, arm, feature,
+            toUInt64(sum(n)) AS samples,
             toFloat64(sum(total) / greatest(sum(n), 1)) AS mean
      FROM drift_minute
      WHERE ${CELL} AND arm IN ('baseline', 'canary') AND ${WINDOW}

@@ -3,11 +3,13 @@
 import { DataDirLockedError } from "@/clickhouse/client";
 import { runtime, stopRuntime } from "./runtime";
 import { ensureFirstAdmin } from "./users";
+import { startBackground, stopBackground } from "./background";
 
 export async function startServerProcess(): Promise<void> {
   try {
-    await runtime();
+    const rt = await runtime();
     await ensureFirstAdmin();
+    if (process.env.QUANTLENS_BACKGROUND !== "0") startBackground(rt);
     console.log("[quantlens] ready");
   } catch (err) {
     if (err instanceof DataDirLockedError) {
@@ -22,6 +24,7 @@ export async function startServerProcess(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`[quantlens] ${signal}: flushing and stopping`);
+    stopBackground();
     await stopRuntime().catch(() => undefined);
     process.exit(0);
   };

@@ -13,11 +13,11 @@ export function minuteLabel(minute: string, multiDay: boolean): string {
   return multiDay ? `${minute.slice(5, 10)} ${minute.slice(11, 16)}` : minute.slice(11, 16);
 }
 
-function pivot<T extends { minute: string }>(rows: T[], multiDay: boolean, put: (row: ChartRow, r: T) => void): ChartRow[] {
+function pivot<T extends { t: string }>(rows: T[], multiDay: boolean, put: (row: ChartRow, r: T) => void): ChartRow[] {
   const byMinute = new Map<string, ChartRow>();
   for (const r of rows) {
-    let row = byMinute.get(r.minute);
-    if (!row) byMinute.set(r.minute, (row = { minute: minuteLabel(r.minute, multiDay) }));
+    let row = byMinute.get(r.t);
+    if (!row) byMinute.set(r.t, (row = { minute: minuteLabel(r.t, multiDay) }));
     put(row, r);
   }
   return [...byMinute.entries()].sort((a, b) => a[0].localeCompare(b[0])).map((e) => e[1]);
@@ -66,15 +66,15 @@ export function driftCharts(rows: DriftPoint[], multiDay: boolean) {
   return features.map((feature) => ({
     feature,
     data: pivot(rows.filter((r) => r.feature === feature), multiDay, (row, r) => {
-      if (r.n > 0) row[r.arm] = Number(r.mean);
+      if (r.samples > 0) row[r.arm] = Number(r.mean);
     }),
     categories: [...ARMS],
     colors: [ARM_COLORS.baseline, ARM_COLORS.canary],
   }));
 }
 
-/** Latency bins (32 per octave) merged 4 at a time (8 per octave), both arms as shares of their requests. */
-export function latencyDistribution(rows: HistogramRow[], per = 4) {
+/** Latency bins (32 per octave) merged 8 at a time (4 per octave), both arms as shares of their requests. */
+export function latencyDistribution(rows: HistogramRow[], per = 8) {
   const merged = new Map<number, { baseline: number; canary: number }>();
   const totals = { baseline: 0, canary: 0 };
   for (const r of rows) {

@@ -11,13 +11,20 @@ const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>
 
 async function signIn(page: Page, path = "/") {
   await page.goto(path);
+  await page.waitForLoadState("load");
   await new SignInPage(page).signIn("admin", E2E.adminPassword);
   await expect(page.getByTestId("whoami")).toContainText("admin");
 }
 
 async function shot(page: Page, name: string) {
-  await page.waitForLoadState("networkidle");
+  // The assertions before each shot waited for the charts; let the last frames settle.
+  await page.waitForTimeout(1_000);
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+/** A Tremor/recharts line chart that drew at least one line (a flat line at 0 has no height, so check its path). */
+async function expectLinesDrawn(page: Page, testId: string) {
+  await expect(page.getByTestId(testId).first().locator("path.recharts-line-curve").first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
 }
 
 /** Fails if the page is wider than the viewport (horizontal overflow of the layout). */
@@ -73,9 +80,7 @@ test("deployment page: verdict, range and dimension in the URL, table per slice"
   await expect(dep.row("de")).not.toHaveAttribute("data-status", "pass");
 
   // Every chart has data points and the manifest diff shows the quantization change.
-  for (const id of ["chart-latency", "chart-agreement", "chart-fallback", "chart-memory"]) {
-    await expect(page.getByTestId(id).locator("svg .recharts-line").first()).toBeVisible();
-  }
+  for (const id of ["chart-latency", "chart-agreement", "chart-fallback", "chart-memory", "chart-drift"]) await expectLinesDrawn(page, id);
   await expect(page.locator('[data-testid="manifest-field"][data-field="quant_format"]')).toHaveAttribute("data-differs", "true");
 
   // The selection survives an auto-refresh cycle (router.refresh keeps the URL).
@@ -84,6 +89,7 @@ test("deployment page: verdict, range and dimension in the URL, table per slice"
   await expect(dep.table()).toHaveAttribute("data-dimension", "language");
   await expectNoHorizontalOverflow(page);
   await shot(page, "deployment");
+  await page.getByTestId("series").screenshot({ path: "test-results/screenshots/deployment-charts.png" });
 
   await page.setViewportSize({ width: 1920, height: 1080 });
   await expect(dep.row("de")).toBeVisible();
@@ -106,16 +112,18 @@ test("the regressed pair slice shows its checks and disagreement examples", asyn
   await expect(slice.disagreements().first()).toBeVisible();
   expect(await slice.disagreements().count()).toBeGreaterThan(1);
   await expect(page.getByTestId("chart-latency-hist").locator("svg .recharts-bar-rectangle").first()).toBeVisible();
-  await expect(page.getByTestId("chart-latency").locator("svg .recharts-line").first()).toBeVisible();
+  await expectLinesDrawn(page, "chart-latency");
+  await expectLinesDrawn(page, "chart-agreement");
   await expectNoHorizontalOverflow(page);
   await shot(page, "slice-long-de");
+  await page.getByTestId("distributions").screenshot({ path: "test-results/screenshots/slice-long-de-distributions.png" });
 });
 
 test("a single-dimension slice shows drift histograms", async ({ page }) => {
   await signIn(page, `/deployments/${DEPLOYMENT}/slices/language/de?range=1h`);
   await expect(new SlicePage(page).title()).toHaveText("language=de");
   await expect(page.getByTestId("chart-drift-hist").first().locator("svg .recharts-bar-rectangle").first()).toBeVisible();
-  await expect(page.getByTestId("chart-drift").first().locator("svg .recharts-line").first()).toBeVisible();
+  await expectLinesDrawn(page, "chart-drift");
   await shot(page, "slice-de");
 });
 
@@ -165,4 +173,14 @@ test("model output with markup renders as inert text", async ({ page, request })
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await example.locator("img, script").count()).toBe(0);
   await shot(page, "slice-xss");
+});
+
+test("unknown deployments and bad windows get clear messages, not crashes", async ({ page }) => {
+  await signIn(page, "/deployments/no-such-deployment");
+  await expect(page.getByTestId("no-telemetry")).toContainText("No telemetry for no-such-deployment");
+  await expect(page.getByTestId("slice-row")).toHaveCount(0);
+  await page.goto(`/deployments/${DEPLOYMENT}?from=not-a-time`);
+  await expect(page.getByTestId("error-banner")).toContainText("from/to must be");
+  await page.goto(`/deployments/${DEPLOYMENT}/slices/language/de?from=2h&to=3h`);
+  await expect(page.getByTestId("error-banner")).toContainText("from must be before to");
 });

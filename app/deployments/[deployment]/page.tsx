@@ -56,7 +56,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
                 Each value: canary (bold) with baseline below. Agreement metrics compare the slice with the rest of the traffic (“ref”). Hover a mark for the check’s evidence.
               </p>
             </section>
-            <div className="grid gap-5 xl:grid-cols-[1fr_24rem]">
+            <div className="grid gap-5 xl:grid-cols-[1fr_26rem]">
               <section aria-label="time series" className="min-w-0 space-y-2">
                 <h2 className="font-semibold">Over time · whole deployment</h2>
                 <Suspense fallback={<p className="text-sm text-slate-500" data-testid="charts-loading">Loading charts…</p>}>

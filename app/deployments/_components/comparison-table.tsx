@@ -8,7 +8,7 @@ import { StatusBadge, StatusMark } from "@/lib/ui/status";
 type Kind = "latency" | "rate" | "agreement" | "score" | "memory" | "psi";
 
 const COLUMNS: { metric: Metric; label: string; kind: Kind }[] = [
-  { metric: "latency_p50", label: "p50", kind: "latency" },
+  { metric: "latency_p50", label: "p50", kind: "latency" }, // falls back to the median (latency_rank) check
   { metric: "latency_p95", label: "p95", kind: "latency" },
   { metric: "latency_p99", label: "p99", kind: "latency" },
   { metric: "exact_match", label: "exact match", kind: "agreement" },
@@ -51,12 +51,12 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
       break;
   }
   return (
-    <td className="px-2 py-1.5 align-top" title={v.reason}>
+    <td className="px-1.5 py-1.5 align-top" title={v.reason}>
       <div className="flex items-center gap-1.5">
         <StatusMark status={v.status} title={v.reason} />
         <span className="font-medium tabular-nums">{main}</span>
       </div>
-      <div className="whitespace-nowrap pl-5 text-[11px] text-slate-500 tabular-nums">{sub}</div>
+      <div className="pl-5 text-[11px] leading-tight text-slate-500 tabular-nums">{sub}</div>
     </td>
   );
 }
@@ -84,7 +84,7 @@ function Row({ row, deployment, query, pinned }: { row: ComparisonRow; deploymen
         <div className="text-[11px] text-slate-500">base {count(row.n.baseline)}</div>
       </td>
       {COLUMNS.map((c) => (
-        <MetricCell key={c.metric} v={row.metrics[c.metric]} kind={c.kind} />
+        <MetricCell key={c.metric} v={row.metrics[c.metric] ?? (c.metric === "latency_p50" ? row.metrics.latency_rank : undefined)} kind={c.kind} />
       ))}
     </tr>
   );
@@ -101,7 +101,7 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension 
             <th className="px-2 py-2">verdict</th>
             <th className="px-2 py-2 text-right">n canary</th>
             {COLUMNS.map((c) => (
-              <th key={c.metric} className="whitespace-nowrap px-2 py-2">{c.label}</th>
+              <th key={c.metric} className="px-1.5 py-2">{c.label}</th>
             ))}
           </tr>
         </thead>

@@ -3,6 +3,9 @@
 import type { Disagreement } from "@/clickhouse/queries/disagreements";
 import { pct } from "@/lib/ui/format";
 
+/** Shown expanded; the rest sit behind a disclosure. */
+const OPEN = 5;
+
 function Text({ label, text }: { label: string; text: string }) {
   return (
     <div className="min-w-0">
@@ -20,27 +23,36 @@ export function Disagreements({ rows }: { rows: Disagreement[] }) {
       </p>
     );
   }
+  const item = (r: Disagreement, i: number) => (
+    <li key={`${r.request_id}-${i}`} className="rounded-lg border border-slate-200 bg-white p-3" data-testid="disagreement" data-request-id={r.request_id}>
+      <p className="flex flex-wrap gap-x-4 text-xs text-slate-600">
+        <span className="font-medium text-slate-800">{r.exact_match ? "= exact match" : "≠ outputs differ"}</span>
+        <span>token agreement {pct(r.token_agreement)}</span>
+        {r.kl_divergence !== null && <span>KL {Number(r.kl_divergence).toFixed(3)}</span>}
+        {r.score_baseline !== null && r.score_canary !== null && (
+          <span>score {Number(r.score_baseline).toFixed(2)} → {Number(r.score_canary).toFixed(2)}</span>
+        )}
+        <span className="font-mono">{r.request_id}</span>
+        <span>{r.time.slice(0, 19)} UTC</span>
+      </p>
+      <div className="mt-2 grid gap-3 lg:grid-cols-3">
+        <Text label="input" text={r.input} />
+        <Text label="baseline output" text={r.output_baseline} />
+        <Text label="canary output" text={r.output_canary} />
+      </div>
+    </li>
+  );
+  const shown = rows.slice(0, OPEN);
+  const more = rows.slice(OPEN);
   return (
-    <ol className="space-y-3">
-      {rows.map((r, i) => (
-        <li key={`${r.request_id}-${i}`} className="rounded-lg border border-slate-200 bg-white p-3" data-testid="disagreement" data-request-id={r.request_id}>
-          <p className="flex flex-wrap gap-x-4 text-xs text-slate-600">
-            <span className="font-medium text-slate-800">{r.exact_match ? "= exact match" : "≠ outputs differ"}</span>
-            <span>token agreement {pct(r.token_agreement)}</span>
-            {r.kl_divergence !== null && <span>KL {Number(r.kl_divergence).toFixed(3)}</span>}
-            {r.score_baseline !== null && r.score_canary !== null && (
-              <span>score {Number(r.score_baseline).toFixed(2)} → {Number(r.score_canary).toFixed(2)}</span>
-            )}
-            <span className="font-mono">{r.request_id}</span>
-            <span>{r.ts.slice(0, 19)} UTC</span>
-          </p>
-          <div className="mt-2 grid gap-3 lg:grid-cols-3">
-            <Text label="input" text={r.input} />
-            <Text label="baseline output" text={r.output_baseline} />
-            <Text label="canary output" text={r.output_canary} />
-          </div>
-        </li>
-      ))}
-    </ol>
+    <div className="space-y-3">
+      <ol className="space-y-3">{shown.map(item)}</ol>
+      {more.length > 0 && (
+        <details className="rounded-lg border border-slate-200 bg-white p-2">
+          <summary className="cursor-pointer text-sm text-slate-700">{more.length} more disagreements</summary>
+          <ol className="mt-2 space-y-3">{more.map((r, i) => item(r, i + OPEN))}</ol>
+        </details>
+      )}
+    </div>
   );
 }

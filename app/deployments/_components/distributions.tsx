@@ -19,7 +19,7 @@ export async function Distributions({ client, deployment, cell, window, features
   const shifts = driftDistributions(drift).slice(0, features);
   return (
     <section aria-label="distributions" className="grid gap-4 lg:grid-cols-2" data-testid="distributions">
-      <HistogramChart title="Latency distribution (share of requests)" {...latency} format="pct" testId="chart-latency-hist" note="bins of 1/8 octave; blue: baseline · orange: canary" />
+      <HistogramChart title="Latency distribution (share of requests)" {...latency} format="pct" testId="chart-latency-hist" note="bins of 1/4 octave; blue: baseline · orange: canary" />
       {isPair && <p className="rounded-lg border border-dashed border-slate-200 bg-white p-3 text-xs text-slate-500">Input drift is tracked per single dimension; open one of this pair’s slices for drift histograms.</p>}
       {shifts.map((d) => (
         <HistogramChart

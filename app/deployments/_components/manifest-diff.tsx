@@ -23,7 +23,7 @@ export function ManifestDiff({ rows }: { rows: ManifestDiffRow[] }) {
           <tr key={r.field} className="border-t border-slate-100 align-top" data-testid="manifest-field" data-field={r.field} data-differs={r.differs}>
             <th scope="row" className="py-1 pr-2 text-left font-medium text-slate-700">
               {r.label}
-              {r.differs && <span className="ml-1 rounded bg-slate-800 px-1 text-[10px] font-semibold text-white" title="baseline and canary differ">≠ differs</span>}
+              {r.differs && <span className="mt-0.5 block w-fit whitespace-nowrap rounded bg-slate-800 px-1 text-[10px] font-semibold text-white" title="baseline and canary differ">≠ differs</span>}
             </th>
             <td className="py-1 pr-2"><Value f={r.baseline} /></td>
             <td className="py-1 pr-2"><Value f={r.canary} /></td>

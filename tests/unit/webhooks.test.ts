@@ -1,0 +1,124 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { open, seal } from "@/lib/crypto/secret-box";
+import { INITIAL_STATE, RESOLVE_AFTER_EVALUATIONS, RESOLVE_AFTER_MS, step } from "@/lib/incidents/state";
+import { deliveryId, idempotencyKey, incidentId } from "@/lib/webhooks/payload";
+import { decide, retryAfterMs } from "@/lib/webhooks/retry";
+import { sign, signatureHeader, verify } from "@/lib/webhooks/sign";
+import { checkAddress, checkUrlShape, classifyAddress } from "@/lib/webhooks/ssrf";
+
+describe("signatures", () => {
+  it("is HMAC-SHA256 of timestamp.body, as the openssl one-liner in docs/webhooks.md computes it", () => {
+    const out = execFileSync("openssl", ["dgst", "-sha256", "-hmac", "whsec_test"], { input: '1700000000.{"a":1}' }).toString();
+    const expected = out.trim().split(/\s+/).at(-1);
+    expect(sign("whsec_test", 1700000000, '{"a":1}')).toBe(`sha256=${expected}`);
+  });
+  it("verifies with either secret during rotation, and rejects tampering and stale timestamps", () => {
+    const header = signatureHeader(["new-secret", "old-secret"], 1700000000, "body");
+    expect(verify("new-secret", header, 1700000000, "body", { now: 1700000010 })).toBe(true);
+    expect(verify("old-secret", header, 1700000000, "body", { now: 1700000010 })).toBe(true);
+    expect(verify("other", header, 1700000000, "body", { now: 1700000010 })).toBe(false);
+    expect(verify("new-secret", header, 1700000000, "body!", { now: 1700000010 })).toBe(false);
+    expect(verify("new-secret", header, 1700000000, "body", { now: 1700009999 })).toBe(false);
+  });
+});
+
+describe("retries", () => {
+  const t0 = 1_000_000;
+  const fixed = () => 0.5;
+  it("delivers on 2xx and stops on other 4xx (a 410 is final)", () => {
+    expect(decide({ status: 204 }, 1, t0, t0)).toEqual({ kind: "delivered" });
+    const d = decide({ status: 410 }, 1, t0, t0);
+    expect(d.kind).toBe("dead");
+    expect((d as { reason: string }).reason).toMatch(/HTTP 410/);
+  });
+  it("retries network errors, 5xx, 408 and 429 with exponential backoff and jitter", () => {
+    for (const o of [{ error: "ECONNREFUSED" }, { status: 503 }, { status: 408 }, { status: 429 }]) {
+      expect(decide(o, 1, t0, t0, undefined, fixed).kind).toBe("retry");
+    }
+    const delays = [1, 2, 3, 4, 5].map((n) => (decide({ status: 500 }, n, t0, t0, undefined, () => 0.999) as { delayMs: number }).delayMs);
+    expect(delays).toEqual([999, 1998, 3996, 7992, 15984]);
+  });
+  it("honours Retry-After as a floor", () => {
+    const d = decide({ status: 429, retryAfter: "7" }, 1, t0, t0, undefined, fixed) as { delayMs: number };
+    expect(d.delayMs).toBe(7000);
+    expect(retryAfterMs(new Date(t0 + 3000).toUTCString(), t0, 60_000)).toBeGreaterThan(1000);
+  });
+  it("dead-letters once the retry window is spent", () => {
+    const d = decide({ status: 500 }, 20, t0, t0 + 6 * 3_600_000, undefined, fixed);
+    expect(d.kind).toBe("dead");
+    expect((d as { reason: string }).reason).toMatch(/gave up after 20 attempts/);
+  });
+});
+
+describe("SSRF rules", () => {
+  it("classifies addresses", () => {
+    expect(classifyAddress("169.254.169.254")).toBe("metadata");
+    expect(classifyAddress("169.254.1.1")).toBe("link-local");
+    expect(classifyAddress("10.1.2.3")).toBe("private");
+    expect(classifyAddress("192.168.0.1")).toBe("private");
+    expect(classifyAddress("127.0.0.1")).toBe("loopback");
+    expect(classifyAddress("::ffff:127.0.0.1")).toBe("loopback");
+    expect(classifyAddress("fe80::1")).toBe("link-local");
+    expect(classifyAddress("fd00:ec2::254")).toBe("metadata");
+    expect(classifyAddress("93.184.216.34")).toBe("public");
+  });
+  it("never allows metadata or link-local; private only when allowed", () => {
+    expect(checkAddress("169.254.169.254", true).ok).toBe(false);
+    expect(checkAddress("fe80::1", true).ok).toBe(false);
+    expect(checkAddress("10.0.0.1", false).ok).toBe(false);
+    expect(checkAddress("10.0.0.1", true).ok).toBe(true);
+    expect(checkAddress("127.0.0.1", false).reason).toMatch(/allow private networks/);
+  });
+  it("rejects non-http URLs and credentials in URLs", () => {
+    expect(checkUrlShape("file:///etc/passwd").ok).toBe(false);
+    expect(checkUrlShape("https://user:pw@example.com/").ok).toBe(false);
+    expect(checkUrlShape("https://example.com/hook").ok).toBe(true);
+  });
+});
+
+describe("incident state machine", () => {
+  it("opens once per breach episode and resolves only after a sustained pass", () => {
+    let s = INITIAL_STATE;
+    let passes = 0;
+    const events: string[] = [];
+    const feed = (status: "pass" | "fail" | "marginal" | "insufficient_data", now: number) => {
+      passes = status === "pass" ? passes + 1 : 0;
+      const r = step(s, status, now, passes);
+      s = r.state;
+      for (const a of r.actions) events.push(`${a.type}#${a.episode}@${now}`);
+    };
+    feed("pass", 0);
+    feed("fail", 5_000);
+    feed("fail", 10_000);
+    feed("pass", 15_000); // flapping back…
+    feed("fail", 20_000); // …and failing again: the same incident
+    for (let t = 25_000; t <= 25_000 + RESOLVE_AFTER_MS + RESOLVE_AFTER_EVALUATIONS * 5_000; t += 5_000) feed("pass", t);
+    feed("fail", 500_000);
+    expect(events).toEqual([`open#1@5000`, expect.stringMatching(/^resolve#1@/), `open#2@500000`]);
+  });
+  it("does not resolve on insufficient data or marginal", () => {
+    let s = step(INITIAL_STATE, "fail", 0, 0).state;
+    for (let t = 5_000; t < 1_000_000; t += 5_000) s = step(s, t % 10_000 ? "insufficient_data" : "marginal", t, 0).state;
+    expect(s.phase).not.toBe("ok");
+  });
+});
+
+describe("ids and secrets", () => {
+  it("derives deterministic incident, idempotency and delivery ids", () => {
+    expect(incidentId("chat", 1)).toBe(incidentId("chat", 1));
+    expect(incidentId("chat", 1)).not.toBe(incidentId("chat", 2));
+    const key = idempotencyKey({ incidentId: "inc_1", event: "incident.opened" });
+    expect(key).toBe(idempotencyKey({ incidentId: "inc_1", event: "incident.opened" }));
+    expect(deliveryId(key, "wh_a")).not.toBe(deliveryId(key, "wh_b"));
+  });
+  it("seals and opens secrets, and detects tampering", () => {
+    process.env.QUANTLENS_SECRET_KEY = "unit-test-key";
+    const sealed = seal("whsec_abc");
+    expect(sealed).not.toContain("whsec_abc");
+    expect(open(sealed)).toBe("whsec_abc");
+    const parts = sealed.split(".");
+    parts[2] = Buffer.from("tampered").toString("base64url");
+    expect(() => open(parts.join("."))).toThrow();
+  });
+});
