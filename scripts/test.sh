@@ -19,8 +19,11 @@ npx --no-install tsc --noEmit -p .
 echo "==> unit and integration tests"
 npx --no-install vitest run
 
-if [ -f playwright.config.ts ]; then
-  echo "==> browser tests"
-  npx --no-install next build >/tmp/quantlens-test-build.log 2>&1 || { cat /tmp/quantlens-test-build.log; exit 1; }
-  npx --no-install playwright test
-fi
+echo "==> production build"
+npx --no-install next build >/tmp/quantlens-test-build.log 2>&1 || { cat /tmp/quantlens-test-build.log; exit 1; }
+
+echo "==> system tests (the built server as a process, real webhook receivers)"
+npx --no-install vitest run -c vitest.system.config.mts
+
+echo "==> browser tests (Debian's Chromium)"
+npx --no-install playwright test

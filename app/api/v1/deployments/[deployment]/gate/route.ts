@@ -11,5 +11,18 @@ async function gate({ params, url }: { params: { deployment: string }; url: URL 
   const body = { deployment: v.deployment, status: v.status, reason: v.reason, worstCell: v.worstCell, policy: v.policy, evaluatedAt: v.evaluatedAt };
   return Response.json(body, { status: v.status === "fail" ? 412 : 200 });
 }
-export const GET = apiRoute<{ deployment: string }>("read", gate);
-export const POST = apiRoute<{ deployment: string }>("read", gate);
+
+const guarded = apiRoute<{ deployment: string }>("read", gate);
+
+export const GET = guarded;
+
+// Flagger's webhooks cannot set headers: it POSTs {name, namespace, phase, metadata}, so the key
+// may come as metadata.quantlens_key instead of an Authorization header.
+export async function POST(req: Request, ctx: { params: Promise<{ deployment: string }> }): Promise<Response> {
+  if (req.headers.get("authorization")) return guarded(req, ctx);
+  const body = await req.json().catch(() => null);
+  const key = body?.metadata?.quantlens_key;
+  const headers = new Headers(req.headers);
+  if (typeof key === "string") headers.set("authorization", `Bearer ${key}`);
+  return guarded(new Request(req.url, { method: "GET", headers }), ctx);
+}
