@@ -28,7 +28,8 @@ export interface ServerOptions {
 }
 
 export async function startServerProcess(opts: ServerOptions = {}): Promise<ServerProcess> {
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
+  const distDir = process.env.QUANTLENS_DIST_DIR || ".next";
+  if (!fs.existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) throw new Error(`no production build in ${distDir}: run \`npm run build\` first`);
   const port = opts.port ?? 3900 + Math.floor(Math.random() * 900);
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "quantlens-proc-"));
   const key = opts.key ?? generateKey().key;
