@@ -1,0 +1,112 @@
+// Incidents: every breach episode per deployment, newest first; ?deployment= filters.
+import Link from "next/link";
+import { Header } from "@/app/_components/header";
+import { ErrorBanner } from "@/app/deployments/_components/notices";
+import { db } from "@/clickhouse/client";
+import { listIncidents, type IncidentRow } from "@/clickhouse/queries/incidents";
+import { listDeliveries } from "@/clickhouse/queries/webhooks";
+import { requireUser } from "@/lib/server/auth";
+import { runtime } from "@/lib/server/runtime";
+import { cellLabel } from "@/lib/ui/comparison";
+import { errorMessage } from "@/lib/ui/params";
+import { first, type SearchParams } from "@/lib/ui/range";
+import { IncidentBadge, utcSecond } from "@/lib/ui/states";
+import { failingCells, parseEvidence } from "./_components/evidence";
+
+export const dynamic = "force-dynamic";
+
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const deployment = (first(sp.deployment) ?? "").slice(0, 128);
+  const user = await requireUser(`/incidents${deployment ? `?deployment=${encodeURIComponent(deployment)}` : ""}`);
+  let incidents: IncidentRow[];
+  let all: IncidentRow[];
+  let deliveries: Map<string, number>;
+  try {
+    await runtime();
+    const client = await db();
+    const [list, everything, dl] = await Promise.all([listIncidents(client, { deployment }), deployment ? listIncidents(client) : null, listDeliveries(client, { deployment, limit: 5000 })]);
+    incidents = list;
+    all = everything ?? list;
+    deliveries = new Map();
+    for (const d of dl) if (d.incident_id) deliveries.set(d.incident_id, (deliveries.get(d.incident_id) ?? 0) + 1);
+  } catch (e) {
+    return (
+      <>
+        <Header user={user} crumbs={[{ href: "/incidents", label: "Incidents" }]} />
+        <main className="mx-auto max-w-[1800px] px-6 py-6"><ErrorBanner title="Could not load incidents" message={errorMessage(e)} /></main>
+      </>
+    );
+  }
+  const deployments = [...new Set(all.map((i) => i.deployment))].sort();
+  const open = incidents.filter((i) => i.status === "open").length;
+  return (
+    <>
+      <Header user={user} crumbs={[{ href: "/incidents", label: "Incidents" }]} />
+      <main className="mx-auto max-w-[1800px] space-y-4 px-6 py-6">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-lg font-semibold">Incidents{deployment && ` · ${deployment}`} <span className="text-sm font-normal text-slate-600">{open} open · {incidents.length} total</span></h1>
+          <nav className="flex flex-wrap items-center gap-2 text-sm" aria-label="filter by deployment" data-testid="incident-filter">
+            <span className="text-slate-600">deployment:</span>
+            <Link href="/incidents" aria-current={deployment === "" ? "page" : undefined} className={`rounded border px-2 py-0.5 ${deployment === "" ? "border-slate-700 bg-slate-800 text-white" : "border-slate-300 bg-white hover:bg-slate-100"}`}>all</Link>
+            {deployments.map((d) => (
+              <Link key={d} href={`/incidents?deployment=${encodeURIComponent(d)}`} aria-current={deployment === d ? "page" : undefined} className={`rounded border px-2 py-0.5 ${deployment === d ? "border-slate-700 bg-slate-800 text-white" : "border-slate-300 bg-white hover:bg-slate-100"}`}>{d}</Link>
+            ))}
+          </nav>
+        </div>
+        {incidents.length === 0 ? (
+          <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-sm text-slate-600" data-testid="incidents-empty">
+            No incidents{deployment && ` for ${deployment}`}. The evaluator opens one when a deployment&apos;s verdict turns <strong>fail</strong>.
+          </div>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-sm" data-testid="incidents">
+              <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
+                <tr>
+                  <th className="px-3 py-2">status</th>
+                  <th className="pr-3">deployment</th>
+                  <th className="pr-3">opened</th>
+                  <th className="pr-3">resolved</th>
+                  <th className="pr-3">acknowledged by</th>
+                  <th className="pr-3">failing slices</th>
+                  <th className="pr-3 text-right">deliveries</th>
+                  <th className="pr-3" />
+                </tr>
+              </thead>
+              <tbody>
+                {incidents.map((i) => {
+                  const cells = failingCells(parseEvidence(i.evidence).failing);
+                  return (
+                    <tr key={i.id} className="border-b border-slate-100 align-top" data-testid="incident-row" data-id={i.id} data-deployment={i.deployment} data-status={i.status}>
+                      <td className="px-3 py-2"><IncidentBadge status={i.status} /></td>
+                      <td className="py-2 pr-3 font-medium">{i.deployment}</td>
+                      <td className="py-2 pr-3 text-xs tabular-nums">{utcSecond(i.opened_at)}</td>
+                      <td className="py-2 pr-3 text-xs tabular-nums">{i.resolved_at ? utcSecond(i.resolved_at) : "–"}</td>
+                      <td className="py-2 pr-3 text-xs">{i.acknowledged_by ? `${i.acknowledged_by} · ${utcSecond(i.acknowledged_at)}` : <span className="text-slate-500">not yet</span>}</td>
+                      <td className="max-w-[32rem] py-2 pr-3 text-xs" data-testid="incident-slices">
+                        {cells.length === 0 ? (
+                          <span className="text-slate-500">{i.reason.slice(0, 160) || "–"}</span>
+                        ) : (
+                          <>
+                            {cells.slice(0, 3).map((c) => (
+                              <span key={`${c.dimension}=${c.value}`} className="mr-2 inline-block">
+                                <span className="font-medium">{cellLabel(c)}</span> <span className="text-slate-500">({c.checks.map((k) => k.metric).join(", ")})</span>
+                              </span>
+                            ))}
+                            {cells.length > 3 && <span className="text-slate-500">+{cells.length - 3} more</span>}
+                          </>
+                        )}
+                      </td>
+                      <td className="py-2 pr-3 text-right tabular-nums">{deliveries.get(i.id) ?? 0}</td>
+                      <td className="py-2 pr-3"><Link href={`/incidents/${encodeURIComponent(i.id)}`} className="text-blue-700 hover:underline" data-testid="incident-link">details →</Link></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </main>
+    </>
+  );
+}
