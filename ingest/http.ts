@@ -13,8 +13,8 @@ const inflate = promisify(zlib.inflate);
 
 export interface OtlpDeps {
   pipeline: IngestPipeline;
-  /** True when the Authorization header holds a key with the ingest scope. */
-  authorize(authorization: string | null): Promise<boolean>;
+  /** True when the Authorization header holds a key with the ingest scope; a wait when it is over its rate. */
+  authorize(authorization: string | null): Promise<boolean | { retryAfterSeconds: number }>;
   /** Max bytes on the wire and after decompression. */
   maxBodyBytes: number;
 }
@@ -82,10 +82,14 @@ export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): 
   let encoding: Encoding = "json";
   try {
     if (req.method !== "POST") throw new HttpError(405, "OTLP/HTTP takes POST", { allow: "POST" });
-    if (!(await deps.authorize(req.headers.get("authorization")))) {
+    const allowed = await deps.authorize(req.headers.get("authorization"));
+    if (allowed === false) {
       throw new HttpError(401, "missing or invalid API key: send Authorization: Bearer <key with the ingest scope>", {
         "www-authenticate": 'Bearer realm="quantlens"',
       });
+    }
+    if (allowed !== true) {
+      throw new HttpError(429, "this key is over its ingest rate; retry later", { "retry-after": String(allowed.retryAfterSeconds) });
     }
     encoding = contentTypeOf(req.headers.get("content-type"));
     const raw = await readBody(req, deps.maxBodyBytes);

@@ -18,7 +18,10 @@ export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: { hr
         </nav>
         <div className="ml-auto flex items-center gap-4 text-sm">
           <AutoRefresh />
+          <Link href="/incidents" className="text-slate-600 hover:underline">Incidents</Link>
           <Link href="/policies" className="text-slate-600 hover:underline">Policies</Link>
+          <Link href="/webhooks" className="text-slate-600 hover:underline">Webhooks</Link>
+          <Link href="/audit" className="text-slate-600 hover:underline">Audit</Link>
           <span className="text-slate-600" data-testid="whoami">{user.name} · {user.role}</span>
           <SignOutButton />
         </div>

@@ -16,7 +16,7 @@ export function SignInForm({ callbackUrl, failed, oidc }: { callbackUrl: string;
     });
     setBusy(false);
     if (res?.ok && !res.error) window.location.assign(callbackUrl);
-    else setError(res?.status === 429 ? "Too many attempts; wait a minute." : "Wrong username or password.");
+    else setError(res?.error && /too many/i.test(res.error) ? "Too many sign-in attempts; wait a few minutes." : "Wrong username or password.");
   }
   return (
     <form onSubmit={submit} className="space-y-4" data-testid="signin-form">

@@ -6,6 +6,11 @@ import { redirect } from "next/navigation";
 import { roleCan, type Permission, type Role } from "@/lib/auth/roles";
 import { runtime } from "./runtime";
 import { checkCredentials } from "./users";
+import { RateLimiter } from "@/lib/auth/rate-limit";
+
+// Password guessing: 10 attempts per username and 30 per client address, refilled slowly.
+const perUser = new RateLimiter(10 / 300, 10);
+const perClient = new RateLimiter(30 / 300, 30);
 
 function oidcProvider(): NextAuthOptions["providers"] {
   const issuer = process.env.QUANTLENS_OIDC_ISSUER;
@@ -36,8 +41,13 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Quantlens",
       credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         await runtime();
+        const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+        const client = headers["x-forwarded-for"]?.split(",")[0]?.trim() || headers["x-real-ip"] || "local";
+        if (perUser.take(`u:${credentials?.username ?? ""}`) > 0 || perClient.take(`c:${client}`) > 0) {
+          throw new Error("Too many sign-in attempts; wait a few minutes");
+        }
         const user = await checkCredentials(credentials?.username ?? "", credentials?.password ?? "");
         return user ? { id: user.username, name: user.username, role: user.role } : null;
       },

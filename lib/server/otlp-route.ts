@@ -2,6 +2,11 @@
 import { handleOtlp } from "@/ingest/http";
 import type { Signal } from "@/ingest/otlp/types";
 import { runtime } from "./runtime";
+import { RateLimiter } from "@/lib/auth/rate-limit";
+
+// Per ingest key: QUANTLENS_INGEST_RPS requests per second (default 2000), bursts of twice that.
+const RPS = Number(process.env.QUANTLENS_INGEST_RPS ?? 2000);
+const perKey = new RateLimiter(RPS, RPS * 2);
 
 export function otlpRoute(signal: Signal) {
   return async function POST(req: Request): Promise<Response> {
@@ -15,7 +20,12 @@ export function otlpRoute(signal: Signal) {
     return handleOtlp(signal, req, {
       pipeline: rt.pipeline,
       maxBodyBytes: rt.maxBodyBytes,
-      authorize: async (h) => (await rt.keys.authenticate(h))?.scopes.includes("ingest") ?? false,
+      authorize: async (h) => {
+        const key = await rt.keys.authenticate(h);
+        if (!key?.scopes.includes("ingest")) return false;
+        const wait = perKey.take(key.id);
+        return wait > 0 ? { retryAfterSeconds: wait } : true;
+      },
     });
   };
 }

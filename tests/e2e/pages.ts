@@ -60,3 +60,132 @@ export class SlicePage {
     return this.page.getByTestId("disagreement");
   }
 }
+
+export class PoliciesPage {
+  constructor(private readonly page: Page) {}
+  async open(deployment = "") {
+    await this.page.goto(`/policies${deployment ? `?deployment=${encodeURIComponent(deployment)}` : ""}`);
+  }
+  activeVersion() {
+    return this.page.getByTestId("active-version");
+  }
+  editor() {
+    return this.page.getByTestId("policy-editor");
+  }
+  text() {
+    return this.page.getByTestId("policy-text");
+  }
+  errors() {
+    return this.page.getByTestId("policy-errors");
+  }
+  readonlyNotice() {
+    return this.page.getByTestId("policy-readonly");
+  }
+  versions() {
+    return this.page.getByTestId("policy-version");
+  }
+  diff() {
+    return this.page.getByTestId("policy-diff");
+  }
+  diffChange(path: string) {
+    return this.page.locator(`[data-testid="diff-change"][data-path="${path}"]`);
+  }
+  /** Replaces the first match of `find` in the editor text and saves with `reason`. */
+  async editAndSave(find: string | RegExp, replace: string, reason: string) {
+    const current = await this.text().inputValue();
+    const next = current.replace(find, replace);
+    expect(next, "the edit must change the document").not.toBe(current);
+    await this.text().fill(next);
+    await this.page.getByTestId("policy-reason").fill(reason);
+    await this.page.getByTestId("policy-save").click();
+  }
+  async compare(from: number, to: number) {
+    await this.page.getByTestId("diff-from").selectOption(String(from));
+    await this.page.getByTestId("diff-to").selectOption(String(to));
+    await this.page.getByTestId("diff-show").click();
+  }
+}
+
+export class IncidentsPage {
+  constructor(private readonly page: Page) {}
+  rows(deployment?: string, status?: "open" | "resolved") {
+    let sel = '[data-testid="incident-row"]';
+    if (deployment) sel += `[data-deployment="${deployment}"]`;
+    if (status) sel += `[data-status="${status}"]`;
+    return this.page.locator(sel);
+  }
+  /** Reloads /incidents until an incident matching the filter shows (the evaluator opens it within seconds). */
+  async waitForIncident(deployment: string, status: "open" | "resolved" = "open", timeout = 60_000) {
+    await expect(async () => {
+      await this.page.goto("/incidents");
+      await expect(this.rows(deployment, status).first()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout });
+  }
+  async openFirst(deployment: string, status: "open" | "resolved" = "open") {
+    await this.rows(deployment, status).first().getByTestId("incident-link").click();
+  }
+}
+
+export class IncidentPage {
+  constructor(private readonly page: Page) {}
+  status() {
+    return this.page.getByTestId("incident-status");
+  }
+  evidence() {
+    return this.page.getByTestId("evidence");
+  }
+  timeline() {
+    return this.page.getByTestId("timeline");
+  }
+  worstCellLink() {
+    return this.page.getByTestId("worst-cell-link");
+  }
+  acknowledged() {
+    return this.page.getByTestId("acknowledged");
+  }
+  async acknowledge() {
+    await this.page.getByTestId("acknowledge").click();
+  }
+}
+
+export class WebhooksPage {
+  constructor(private readonly page: Page) {}
+  async open() {
+    await this.page.goto("/webhooks");
+  }
+  endpoint(url: string) {
+    return this.page.locator(`[data-testid="endpoint-row"][data-url="${url}"]`);
+  }
+  newSecret() {
+    return this.page.getByTestId("new-secret");
+  }
+  async create(opts: { url: string; deployment?: string; allowPrivate?: boolean; events?: string[]; rate?: number }) {
+    await this.page.getByTestId("webhook-url").fill(opts.url);
+    if (opts.deployment !== undefined) await this.page.getByTestId("webhook-deployment").selectOption(opts.deployment);
+    if (opts.rate !== undefined) await this.page.getByTestId("webhook-rate").fill(String(opts.rate));
+    if (opts.events) {
+      for (const ev of ["incident.opened", "incident.resolved", "rollback.requested", "test"]) {
+        await this.page.getByTestId(`webhook-event-${ev}`).setChecked(opts.events.includes(ev));
+      }
+    }
+    await this.page.getByTestId("webhook-allow-private").setChecked(Boolean(opts.allowPrivate));
+    await this.page.getByTestId("webhook-create").click();
+  }
+  async sendTest(url: string) {
+    await this.endpoint(url).getByTestId("webhook-test").click();
+    await expect(this.endpoint(url).getByTestId("webhook-action-result")).toContainText("queued");
+  }
+  /** Delivery rows (dead ones carry data-testid="delivery-dead"). */
+  deliveries(endpointUrl: string, event?: string) {
+    const ev = event ? `[data-event="${event}"]` : "";
+    return this.page.locator(`[data-testid="delivery-row"][data-endpoint="${endpointUrl}"]${ev}, [data-testid="delivery-dead"][data-endpoint="${endpointUrl}"]${ev}`);
+  }
+  /** Reloads until the endpoint's delivery for `event` reaches `state`. */
+  async waitForDelivery(endpointUrl: string, event: string, state: "delivered" | "dead", timeout = 60_000) {
+    await expect(async () => {
+      await this.page.reload();
+      await expect(this.deliveries(endpointUrl, event).first()).toHaveAttribute("data-state", state, { timeout: 2_000 });
+    }).toPass({ timeout });
+    return this.deliveries(endpointUrl, event).first();
+  }
+}

@@ -12,6 +12,7 @@ import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
 import { ErrorBanner, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
+import { RollbackButton } from "./_rollback/rollback-button";
 
 export const dynamic = "force-dynamic";
 
@@ -46,6 +47,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
           <>
             {!loaded.hasCanary && <NoCanary deployment={deployment} />}
             <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} windowLabel={window.label} />
+            <RollbackButton deployment={deployment} role={user.role} />
             <section aria-label="canary vs baseline per slice" className="space-y-2">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 className="font-semibold">Canary vs baseline by {dim || "slice"}</h2>

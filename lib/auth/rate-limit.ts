@@ -1,0 +1,23 @@
+// A token bucket per key, bounded in memory: `rate` tokens per second, up to `burst`.
+export class RateLimiter {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly rate: number, private readonly burst: number, private readonly maxKeys = 50_000) {}
+
+  /** Seconds until a token is available, or 0 when one was taken now. */
+  take(key: string, now = Date.now()): number {
+    let b = this.buckets.get(key);
+    if (!b) {
+      if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);
+      b = { tokens: this.burst, at: now };
+    }
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.rate);
+    b.at = now;
+    this.buckets.delete(key);
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.rate));
+  }
+}
