@@ -79,7 +79,14 @@ export default async function Overview() {
                     {dims.map((s) => (
                       <div key={s.dimension} className="flex gap-2">
                         <dt className="w-32 shrink-0 font-medium text-slate-700">{s.dimension}</dt>
-                        <dd className="truncate">{s.values.join(", ")}</dd>
+                        <dd className="truncate">
+                          {s.values.join(", ")}
+                          {s.values.includes("__other__") && (
+                            <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded" title="Each dimension keeps at most 200 distinct values per deployment; later values are counted under __other__ (docs/semconv.md).">
+                              values past 200 folded into __other__
+                            </span>
+                          )}
+                        </dd>
                       </div>
                     ))}
                   </dl>

@@ -11,7 +11,7 @@ import { cellLabel } from "@/lib/ui/comparison";
 import { errorMessage } from "@/lib/ui/params";
 import { first, type SearchParams } from "@/lib/ui/range";
 import { IncidentBadge, utcSecond } from "@/lib/ui/states";
-import { failingCells, parseEvidence } from "./_components/evidence";
+import { parseEvidence, rankCells, worstFromReason } from "./_components/evidence";
 
 export const dynamic = "force-dynamic";
 
@@ -75,7 +75,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               </thead>
               <tbody>
                 {incidents.map((i) => {
-                  const cells = failingCells(parseEvidence(i.evidence).failing);
+                  const ev = parseEvidence(i.evidence);
+                  const cells = rankCells(ev.failing, worstFromReason(i.reason) ?? worstFromReason(ev.verdict?.reason ?? ""));
                   return (
                     <tr key={i.id} className="border-b border-slate-100 align-top" data-testid="incident-row" data-id={i.id} data-deployment={i.deployment} data-status={i.status}>
                       <td className="px-3 py-2"><IncidentBadge status={i.status} /></td>
@@ -88,8 +89,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                           <span className="text-slate-500">{i.reason.slice(0, 160) || "–"}</span>
                         ) : (
                           <>
-                            {cells.slice(0, 3).map((c) => (
+                            {cells.slice(0, 3).map((c, k) => (
                               <span key={`${c.dimension}=${c.value}`} className="mr-2 inline-block">
+                                {k === 0 && <span className="text-slate-500">worst </span>}
                                 <span className="font-medium">{cellLabel(c)}</span> <span className="text-slate-500">({c.checks.map((k) => k.metric).join(", ")})</span>
                               </span>
                             ))}

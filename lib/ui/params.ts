@@ -8,4 +8,10 @@ export function decodeSegment(s: string): string {
   }
 }
 
-export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e)).slice(0, 500);
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket hang up|Timeout error|database is unavailable/i;
+
+/** A message a person can act on: connection failures name the database. */
+export const errorMessage = (e: unknown): string => {
+  const text = e instanceof Error ? e.message : String(e);
+  return (UNREACHABLE.test(text) ? `The database (ClickHouse) is unavailable: ${text}` : text).slice(0, 500);
+};

@@ -13,7 +13,7 @@ export class SignInPage {
 export class OverviewPage {
   constructor(private readonly page: Page) {}
   card(deployment: string) {
-    return this.page.locator(`[data-testid="deployment-card"][data-deployment="${deployment}"]`);
+    return this.page.locator(`[data-testid="deployment-card"][data-deployment="${deployment.replace(/["\\]/g, "\\$&")}"]`);
   }
   async waitForDeployment(deployment: string) {
     await expect(async () => {
@@ -92,6 +92,7 @@ export class PoliciesPage {
   }
   /** Replaces the first match of `find` in the editor text and saves with `reason`. */
   async editAndSave(find: string | RegExp, replace: string, reason: string) {
+    await expect(this.editor()).toHaveAttribute("data-ready", "true");
     const current = await this.text().inputValue();
     const next = current.replace(find, replace);
     expect(next, "the edit must change the document").not.toBe(current);
@@ -160,6 +161,7 @@ export class WebhooksPage {
     return this.page.getByTestId("new-secret");
   }
   async create(opts: { url: string; deployment?: string; allowPrivate?: boolean; events?: string[]; rate?: number }) {
+    await expect(this.page.getByTestId("webhook-form")).toHaveAttribute("data-ready", "true");
     await this.page.getByTestId("webhook-url").fill(opts.url);
     if (opts.deployment !== undefined) await this.page.getByTestId("webhook-deployment").selectOption(opts.deployment);
     if (opts.rate !== undefined) await this.page.getByTestId("webhook-rate").fill(String(opts.rate));

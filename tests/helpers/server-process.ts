@@ -25,6 +25,8 @@ export interface ServerOptions {
   key?: string;
   dataDir?: string;
   env?: Record<string, string>;
+  /** "healthy" (default) waits for /api/health 200; "responding" for any answer (a broken database). */
+  readyWhen?: "healthy" | "responding";
 }
 
 export async function startServerProcess(opts: ServerOptions = {}): Promise<ServerProcess> {
@@ -53,7 +55,8 @@ export async function startServerProcess(opts: ServerOptions = {}): Promise<Serv
   for (;;) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited:\n${log}`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok || opts.readyWhen === "responding") break;
     } catch {
       /* not up yet */
     }

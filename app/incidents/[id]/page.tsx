@@ -15,7 +15,7 @@ import { StatusMark } from "@/lib/ui/status";
 import { DeliveryBadge, IncidentBadge, utcSecond } from "@/lib/ui/states";
 import type { Status } from "@/lib/verdict/types";
 import { AcknowledgeButton } from "../_components/acknowledge-button";
-import { failingCells, parseEvidence } from "../_components/evidence";
+import { parseEvidence, rankCells, worstFromReason } from "../_components/evidence";
 
 export const dynamic = "force-dynamic";
 
@@ -96,8 +96,14 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   }
   const inc = t.incident;
   const ev = parseEvidence(inc.evidence);
-  const cells = failingCells(ev.failing);
-  const worst = cells.find((c) => c.dimension !== "") ?? cells[0];
+  // The evaluator's worst cell: from the first failing verdict at or after opening, else the reason.
+  const atOpen = [...t.verdicts].sort((a, b) => a.evaluated_at.localeCompare(b.evaluated_at)).find((v) => v.evaluated_at >= inc.opened_at.slice(0, 19) && v.status === "fail" && v.worst_dimension !== "");
+  const named = atOpen ? { dimension: atOpen.worst_dimension, value: atOpen.worst_value } : (worstFromReason(inc.reason) ?? worstFromReason(ev.verdict?.reason ?? ""));
+  const cells = rankCells(ev.failing, named);
+  const worst = named && named.dimension !== "" ? named : (cells.find((c) => c.dimension !== "") ?? cells[0]);
+  // Evidence rows: the worst cell's checks first, then critical ones.
+  const isWorst = (f: { dimension: string; value: string }) => Boolean(worst) && f.dimension === worst!.dimension && f.value === worst!.value;
+  const failing = [...ev.failing].sort((a, b) => Number(isWorst(b)) - Number(isWorst(a)) || Number(b.critical) - Number(a.critical));
   const timeline = entries(t);
   return (
     <>
@@ -149,7 +155,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                   </tr>
                 </thead>
                 <tbody>
-                  {ev.failing.map((f, i) => (
+                  {failing.map((f, i) => (
                     <tr key={i} className="border-b border-slate-100 align-top" data-testid="evidence-row" data-cell={`${f.dimension}=${f.value}`}>
                       <td className="py-1 pr-3">
                         {f.dimension === "" ? "all traffic" : <Link href={slicePath(inc.deployment, f.dimension, f.value)} className="text-blue-700 hover:underline">{cellLabel(f)}</Link>}

@@ -31,3 +31,17 @@ export function failingCells(failing: FailingCheck[]): { dimension: string; valu
   }
   return [...by.values()].sort((a, b) => b.critical - a.critical || b.checks.length - a.checks.length || b.dimension.split("×").length - a.dimension.split("×").length);
 }
+
+/** The verdict's worst cell as its reason names it ("fails in d=v: …" or "worst: d=v: …"). */
+export function worstFromReason(reason: string): { dimension: string; value: string } | null {
+  const m = reason.match(/(?:fails in|worst:) ([^=:\s]+)=(.+?): /);
+  return m ? { dimension: m[1], value: m[2] } : null;
+}
+
+/** Failing cells with the named worst cell first. */
+export function rankCells(failing: FailingCheck[], worst: { dimension: string; value: string } | null) {
+  const cells = failingCells(failing);
+  if (!worst) return cells;
+  const i = cells.findIndex((c) => c.dimension === worst.dimension && c.value === worst.value);
+  return i > 0 ? [cells[i], ...cells.slice(0, i), ...cells.slice(i + 1)] : cells;
+}

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/lib/ui/api-client";
+import { useHydrated } from "@/lib/ui/use-hydrated";
 
 interface Props {
   deployment: string;
@@ -20,6 +21,7 @@ interface PolicyError {
 
 export function PolicyEditor({ deployment, deploymentLabel, initialYaml, initialJson, basedOn }: Props) {
   const router = useRouter();
+  const ready = useHydrated();
   const [text, setText] = useState(initialYaml);
   const [reason, setReason] = useState("");
   const [saving, setSaving] = useState(false);
@@ -47,7 +49,7 @@ export function PolicyEditor({ deployment, deploymentLabel, initialYaml, initial
   }
 
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="edit policy" data-testid="policy-editor">
+    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="edit policy" data-testid="policy-editor" data-ready={ready}>
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-semibold">Edit · new version for {deploymentLabel}</h2>
         <div className="flex gap-2 text-xs">
@@ -105,7 +107,7 @@ export function PolicyEditor({ deployment, deploymentLabel, initialYaml, initial
               data-testid="policy-reason"
             />
           </label>
-          <button type="submit" disabled={saving} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-50" data-testid="policy-save">
+          <button type="submit" disabled={!ready || saving} className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-50" data-testid="policy-save">
             {saving ? "Saving…" : "Save new version"}
           </button>
         </div>

@@ -3,12 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/lib/ui/api-client";
+import { useHydrated } from "@/lib/ui/use-hydrated";
 import { SecretBox } from "./secret-box";
 
 const EVENTS = ["incident.opened", "incident.resolved", "rollback.requested", "test"] as const;
 
 export function CreateEndpoint({ deployments }: { deployments: string[] }) {
   const router = useRouter();
+  const ready = useHydrated();
   const [url, setUrl] = useState("");
   const [deployment, setDeployment] = useState("");
   const [events, setEvents] = useState<string[]>([...EVENTS]);
@@ -42,7 +44,7 @@ export function CreateEndpoint({ deployments }: { deployments: string[] }) {
   const toggle = (ev: string) => setEvents((cur) => (cur.includes(ev) ? cur.filter((x) => x !== ev) : [...cur, ev]));
 
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="new endpoint">
+    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="new endpoint" data-testid="webhook-form" data-ready={ready}>
       <h2 className="mb-2 font-semibold">New endpoint</h2>
       {created && <div className="mb-3"><SecretBox secret={created.secret} title={`Signing secret for ${created.url} (${created.id})`} onDismiss={() => setCreated(null)} /></div>}
       <form onSubmit={submit} className="grid gap-3 text-sm md:grid-cols-[2fr_1fr_8rem]">
@@ -84,7 +86,7 @@ export function CreateEndpoint({ deployments }: { deployments: string[] }) {
         </div>
         {error && <p role="alert" className="rounded border border-orange-400 bg-orange-50 p-2 text-orange-950 md:col-span-3" data-testid="webhook-error"><span aria-hidden>✕ </span>{error}</p>}
         <div className="md:col-span-3">
-          <button type="submit" disabled={busy || events.length === 0} className="rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800 disabled:opacity-50" data-testid="webhook-create">
+          <button type="submit" disabled={!ready || busy || events.length === 0} className="rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800 disabled:opacity-50" data-testid="webhook-create">
             {busy ? "Creating…" : "Create endpoint"}
           </button>
         </div>

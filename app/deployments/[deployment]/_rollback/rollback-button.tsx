@@ -4,8 +4,10 @@
 import { useEffect, useRef, useState } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { callApi } from "@/lib/ui/api-client";
+import { useHydrated } from "@/lib/ui/use-hydrated";
 
 export function RollbackButton({ deployment, role }: { deployment: string; role: Role }) {
+  const ready = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -35,8 +37,8 @@ export function RollbackButton({ deployment, role }: { deployment: string; role:
   }
 
   return (
-    <div className="flex flex-wrap items-center gap-3" data-testid="rollback">
-      <button onClick={() => { setResult(null); setOpenDialog(true); }} className="rounded border-2 border-orange-500 bg-white px-3 py-1 text-sm font-medium text-orange-900 hover:bg-orange-50" data-testid="rollback-open">
+    <div className="flex flex-wrap items-center gap-3" data-testid="rollback" data-ready={ready}>
+      <button disabled={!ready} onClick={() => { setResult(null); setOpenDialog(true); }} className="rounded border-2 border-orange-500 bg-white px-3 py-1 text-sm font-medium text-orange-900 hover:bg-orange-50" data-testid="rollback-open">
         <span aria-hidden>↶ </span>Request rollback
       </button>
       {result && (
