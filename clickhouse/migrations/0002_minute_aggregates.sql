@@ -18,7 +18,6 @@ CREATE TABLE IF NOT EXISTS request_minute{{LOCAL}} {{ON_CLUSTER}}
     latency_q AggregateFunction(quantilesTDigestWeighted(0.5, 0.95, 0.99), Float64, UInt64),
     -- log2 bins, 32 per octave: bin b covers [2^(b/32)-1, 2^((b+1)/32)-1) ms
     latency_hist SimpleAggregateFunction(sumMap, Map(UInt16, UInt64)),
-    ttft_q AggregateFunction(quantilesTDigestWeighted(0.5, 0.95, 0.99), Float64, UInt64),
     input_tokens SimpleAggregateFunction(sum, UInt64),
     output_tokens SimpleAggregateFunction(sum, UInt64)
 )
@@ -30,23 +29,36 @@ ORDER BY (deployment, dimension, value, arm, minute);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS request_minute_from_events{{LOCAL}} {{ON_CLUSTER}}
 TO request_minute{{LOCAL}} AS
+-- Two levels: first per latency bin (cheap counts), then one map per cell, so no per-row Map.
 SELECT
-    deployment,
-    cell.1 AS dimension,
-    cell.2 AS value,
-    arm,
-    toStartOfMinute(ts) AS minute,
-    toUInt64(count()) AS requests,
-    toUInt64(sum(is_error)) AS errors,
-    toUInt64(sum(is_fallback)) AS fallbacks,
-    sum(latency_ms) AS latency_sum,
-    quantilesTDigestWeightedState(0.5, 0.95, 0.99)(latency_ms, toUInt64(1)) AS latency_q,
-    sumMap(map(toUInt16(least(65535, floor(log2(1 + latency_ms) * 32))), toUInt64(1))) AS latency_hist,
-    quantilesTDigestWeightedStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), toUInt64(1), isNotNull(ttft_ms)) AS ttft_q,
-    toUInt64(sum(input_tokens)) AS input_tokens,
-    toUInt64(sum(output_tokens)) AS output_tokens
-FROM inference_events{{LOCAL}}
-ARRAY JOIN {{SLICE_CELLS}} AS cell
+    deployment, dimension, value, arm, minute,
+    toUInt64(sum(n)) AS requests,
+    toUInt64(sum(err)) AS errors,
+    toUInt64(sum(fb)) AS fallbacks,
+    sum(lat_sum) AS latency_sum,
+    quantilesTDigestWeightedMergeState(0.5, 0.95, 0.99)(q) AS latency_q,
+    CAST((groupArray(bin), groupArray(n)), 'Map(UInt16, UInt64)') AS latency_hist,
+    toUInt64(sum(tin)) AS input_tokens,
+    toUInt64(sum(tout)) AS output_tokens
+FROM (
+    SELECT
+        deployment,
+        cell.1 AS dimension,
+        cell.2 AS value,
+        arm,
+        toStartOfMinute(ts) AS minute,
+        toUInt16(least(65535, floor(log2(1 + latency_ms) * 32))) AS bin,
+        toUInt64(count()) AS n,
+        toUInt64(sum(is_error)) AS err,
+        toUInt64(sum(is_fallback)) AS fb,
+        sum(latency_ms) AS lat_sum,
+        quantilesTDigestWeightedState(0.5, 0.95, 0.99)(latency_ms, toUInt64(1)) AS q,
+        sum(input_tokens) AS tin,
+        sum(output_tokens) AS tout
+    FROM inference_events{{LOCAL}}
+    ARRAY JOIN {{SLICE_CELLS}} AS cell
+    GROUP BY deployment, dimension, value, arm, minute, bin
+)
 GROUP BY deployment, dimension, value, arm, minute;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS request_minute_from_metrics{{LOCAL}} {{ON_CLUSTER}}
@@ -63,7 +75,6 @@ SELECT
     sum(latency_sum_ms) AS latency_sum,
     quantilesTDigestWeightedArrayState(0.5, 0.95, 0.99)(latency_mids_ms, latency_counts) AS latency_q,
     sumMap(mapFromArrays(arrayMap(m -> toUInt16(least(65535, floor(log2(1 + m) * 32))), latency_mids_ms), latency_counts)) AS latency_hist,
-    quantilesTDigestWeightedArrayState(0.5, 0.95, 0.99)(CAST([], 'Array(Float64)'), CAST([], 'Array(UInt64)')) AS ttft_q,
     toUInt64(0) AS input_tokens,
     toUInt64(0) AS output_tokens
 FROM request_metric_points{{LOCAL}}
@@ -140,18 +151,26 @@ ORDER BY (deployment, dimension, value, feature, arm, minute);
 CREATE MATERIALIZED VIEW IF NOT EXISTS drift_minute_from_events{{LOCAL}} {{ON_CLUSTER}}
 TO drift_minute{{LOCAL}} AS
 SELECT
-    deployment,
-    cell.1 AS dimension,
-    cell.2 AS value,
-    arm,
-    feat.1 AS feature,
-    toStartOfMinute(ts) AS minute,
-    toUInt64(count()) AS n,
-    sum(feat.2) AS total,
-    sumMap(map(toInt16(sign(feat.2) * least(32767, floor(log2(1 + abs(feat.2)) * 32))), toUInt64(1))) AS bins
-FROM inference_events{{LOCAL}}
-ARRAY JOIN arrayConcat([('', '')], arrayMap(k -> (k, slices[k]), mapKeys(slices))) AS cell
-ARRAY JOIN arrayFilter(f -> isFinite(f.2), arrayZip(mapKeys(features), mapValues(features))) AS feat
+    deployment, dimension, value, arm, feature, minute,
+    toUInt64(sum(c)) AS n,
+    sum(t) AS total,
+    CAST((groupArray(bin), groupArray(c)), 'Map(Int16, UInt64)') AS bins
+FROM (
+    SELECT
+        deployment,
+        cell.1 AS dimension,
+        cell.2 AS value,
+        arm,
+        feat.1 AS feature,
+        toStartOfMinute(ts) AS minute,
+        toInt16(sign(feat.2) * least(32767, floor(log2(1 + abs(feat.2)) * 32))) AS bin,
+        toUInt64(count()) AS c,
+        sum(feat.2) AS t
+    FROM inference_events{{LOCAL}}
+    ARRAY JOIN arrayConcat([('', '')], arrayMap(k -> (k, slices[k]), mapKeys(slices))) AS cell
+    ARRAY JOIN arrayFilter(f -> isFinite(f.2), arrayZip(mapKeys(features), mapValues(features))) AS feat
+    GROUP BY deployment, dimension, value, arm, feature, minute, bin
+)
 GROUP BY deployment, dimension, value, arm, feature, minute;
 
 CREATE TABLE IF NOT EXISTS memory_minute{{LOCAL}} {{ON_CLUSTER}}

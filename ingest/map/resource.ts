@@ -37,6 +37,8 @@ const MANIFEST_KEYS: Record<keyof Omit<Manifest, "service">, string> = {
   hardware: "quantlens.hardware",
 };
 
+const RESOURCE_COLUMNS = new Set(["service.name", "quantlens.deployment", "quantlens.arm", ...Object.values(MANIFEST_KEYS)]);
+
 // Control characters make names unreadable in the UI and logs.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -61,5 +63,6 @@ export function readOrigin(resource: Resource): { ok: true; origin: Origin } | {
     manifest[field] = str(a, key).slice(0, 256);
   }
   const fingerprint = crypto.createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 32);
-  return { ok: true, origin: { deployment, arm, service: manifest.service, manifest, fingerprint, attributes: toStringMap(a) } };
+  // Rows keep the resource attributes that are not already columns or in the manifest table.
+  return { ok: true, origin: { deployment, arm, service: manifest.service, manifest, fingerprint, attributes: toStringMap(a, (k) => RESOURCE_COLUMNS.has(k)) } };
 }

@@ -138,6 +138,13 @@ export class IncidentPage {
   timeline() {
     return this.page.getByTestId("timeline");
   }
+  /** The evidence at opening and the latest verdict's failing checks. */
+  allEvidence() {
+    return this.page.locator('[data-testid="evidence"], [data-testid="evidence-now"]');
+  }
+  anyEvidenceRow(cell: string) {
+    return this.page.locator(`[data-testid="evidence-row"][data-cell="${cell}"]`).first();
+  }
   worstCellLink() {
     return this.page.getByTestId("worst-cell-link");
   }

@@ -14,6 +14,7 @@ import { decodeSegment, errorMessage } from "@/lib/ui/params";
 import { StatusMark } from "@/lib/ui/status";
 import { DeliveryBadge, IncidentBadge, utcSecond } from "@/lib/ui/states";
 import type { Status } from "@/lib/verdict/types";
+import type { FailingCheck } from "@/lib/webhooks/payload";
 import { AcknowledgeButton } from "../_components/acknowledge-button";
 import { parseEvidence, rankCells, worstFromReason } from "../_components/evidence";
 
@@ -77,6 +78,40 @@ function entries(t: Timeline): Entry[] {
 
 const KIND_MARK: Record<Entry["kind"], string> = { incident: "◆", verdict: "●", delivery: "✉", attempt: "↗", ack: "✋", audit: "✎" };
 
+function EvidenceTable({ failing, deployment, testId }: { failing: FailingCheck[]; deployment: string; testId: string }) {
+  return (
+  <div className="overflow-x-auto">
+    <table className="w-full text-sm" data-testid={testId}>
+      <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+        <tr>
+          <th className="py-1 pr-3">cell</th><th className="pr-3">metric</th><th className="pr-3">critical</th>
+          <th className="pr-3 text-right">baseline</th><th className="pr-3 text-right">canary</th><th className="pr-3 text-right">delta</th>
+          <th className="pr-3 text-right">interval</th><th className="pr-3 text-right">allowed</th><th className="pr-3 text-right">n (base / canary)</th><th>reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {failing.map((f, i) => (
+          <tr key={i} className="border-b border-slate-100 align-top" data-testid="evidence-row" data-cell={`${f.dimension}=${f.value}`}>
+            <td className="py-1 pr-3">
+              {f.dimension === "" ? "all traffic" : <Link href={slicePath(deployment, f.dimension, f.value)} className="text-blue-700 hover:underline">{cellLabel(f)}</Link>}
+            </td>
+            <td className="pr-3 font-mono text-xs">{f.metric}{f.feature ? ` · ${f.feature}` : ""}</td>
+            <td className="pr-3">{f.critical ? <span className="text-orange-800"><span aria-hidden>▲ </span>yes</span> : "no"}</td>
+            <td className="pr-3 text-right tabular-nums">{num(f.baseline)}</td>
+            <td className="pr-3 text-right font-medium tabular-nums">{num(f.canary)}</td>
+            <td className="pr-3 text-right tabular-nums">{num(f.delta)}</td>
+            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.interval ? `[${num(f.interval.lower)}, ${num(f.interval.upper)}]` : "–"}</td>
+            <td className="pr-3 text-right tabular-nums">{num(f.allowed)}</td>
+            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.n ? `${num(f.n.baseline)} / ${num(f.n.canary)}` : "–"}</td>
+            <td className="min-w-[18rem] text-xs text-slate-700">{f.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+  );
+}
+
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const id = decodeSegment((await params).id);
   const path = `/incidents/${encodeURIComponent(id)}`;
@@ -105,6 +140,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const isWorst = (f: { dimension: string; value: string }) => Boolean(worst) && f.dimension === worst!.dimension && f.value === worst!.value;
   const failing = [...ev.failing].sort((a, b) => Number(isWorst(b)) - Number(isWorst(a)) || Number(b.critical) - Number(a.critical));
   const timeline = entries(t);
+  const latest = [...t.verdicts].sort((a, b) => b.evaluated_at.localeCompare(a.evaluated_at))[0];
+  const latestFailing: FailingCheck[] = latest && Array.isArray(latest.failing) ? (latest.failing as FailingCheck[]) : [];
   return (
     <>
       <Header user={user} crumbs={[{ href: "/incidents", label: "Incidents" }, { href: path, label: id }]} />
@@ -145,37 +182,20 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {ev.failing.length === 0 ? (
             <p className="text-sm text-slate-500">No failing checks were recorded.</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm" data-testid="evidence">
-                <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-                  <tr>
-                    <th className="py-1 pr-3">cell</th><th className="pr-3">metric</th><th className="pr-3">critical</th>
-                    <th className="pr-3 text-right">baseline</th><th className="pr-3 text-right">canary</th><th className="pr-3 text-right">delta</th>
-                    <th className="pr-3 text-right">interval</th><th className="pr-3 text-right">allowed</th><th className="pr-3 text-right">n (base / canary)</th><th>reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {failing.map((f, i) => (
-                    <tr key={i} className="border-b border-slate-100 align-top" data-testid="evidence-row" data-cell={`${f.dimension}=${f.value}`}>
-                      <td className="py-1 pr-3">
-                        {f.dimension === "" ? "all traffic" : <Link href={slicePath(inc.deployment, f.dimension, f.value)} className="text-blue-700 hover:underline">{cellLabel(f)}</Link>}
-                      </td>
-                      <td className="pr-3 font-mono text-xs">{f.metric}{f.feature ? ` · ${f.feature}` : ""}</td>
-                      <td className="pr-3">{f.critical ? <span className="text-orange-800"><span aria-hidden>▲ </span>yes</span> : "no"}</td>
-                      <td className="pr-3 text-right tabular-nums">{num(f.baseline)}</td>
-                      <td className="pr-3 text-right font-medium tabular-nums">{num(f.canary)}</td>
-                      <td className="pr-3 text-right tabular-nums">{num(f.delta)}</td>
-                      <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.interval ? `[${num(f.interval.lower)}, ${num(f.interval.upper)}]` : "–"}</td>
-                      <td className="pr-3 text-right tabular-nums">{num(f.allowed)}</td>
-                      <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.n ? `${num(f.n.baseline)} / ${num(f.n.canary)}` : "–"}</td>
-                      <td className="min-w-[18rem] text-xs text-slate-700">{f.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <EvidenceTable failing={failing} deployment={inc.deployment} testId="evidence" />
           )}
         </section>
+
+        {latest && (
+          <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="latest verdict" data-testid="latest-verdict">
+            <h2 className="mb-1 flex flex-wrap items-center gap-2 font-semibold">
+              {inc.status === "open" ? "Failing now" : "Last verdict"} <StatusMark status={asStatus(latest.status)} />
+              <span className="text-xs font-normal text-slate-500">evaluated {utcSecond(latest.evaluated_at)} over the evaluator&apos;s sliding window · {latestFailing.length} failing check{latestFailing.length === 1 ? "" : "s"} (up to 10 recorded)</span>
+            </h2>
+            <p className="mb-2 text-sm text-slate-700">{latest.reason}</p>
+            {latestFailing.length > 0 && <EvidenceTable failing={latestFailing} deployment={inc.deployment} testId="evidence-now" />}
+          </section>
+        )}
 
         <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="timeline">
           <h2 className="mb-2 font-semibold">Timeline <span className="text-xs font-normal text-slate-500">(UTC, oldest first; verdicts from 10 min before opening)</span></h2>
