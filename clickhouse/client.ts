@@ -20,6 +20,7 @@ export class DataDirLockedError extends Error {
 
 interface Holder {
   client?: Promise<Db>;
+  writer?: Promise<Db>;
   config?: DbConfig;
 }
 const holder: Holder = ((globalThis as Record<string, unknown>).__quantlensDb ??= {}) as Holder;
@@ -74,9 +75,28 @@ export function db(): Promise<Db> {
   return holder.client;
 }
 
+/**
+ * The client ingest writes through. Embedded, chdb runs an INSERT only after the queries in
+ * flight on its connection, so a slow dashboard query would stall ingest: the writer gets its
+ * own connection to the same directory. Against a server, one client serves both.
+ */
+export function writerDb(): Promise<Db> {
+  if (dbConfig().url) return db();
+  if (!holder.writer) {
+    holder.writer = db()
+      .then(() => open(dbConfig()))
+      .catch((err) => {
+        holder.writer = undefined;
+        throw err;
+      });
+  }
+  return holder.writer;
+}
+
 export async function closeDb(): Promise<void> {
-  const p = holder.client;
+  const clients = [holder.writer, holder.client];
   holder.client = undefined;
+  holder.writer = undefined;
   holder.config = undefined;
-  if (p) await (await p).close().catch(() => undefined);
+  for (const p of clients) if (p) await (await p.catch(() => null))?.close().catch(() => undefined);
 }

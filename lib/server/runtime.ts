@@ -1,6 +1,6 @@
 // The process's long-lived services: database, migrations, keys, ingest writer. Started once
 // (from instrumentation.ts in the server, or directly by scripts and tests) and shared.
-import { closeDb, db, dbConfig } from "@/clickhouse/client";
+import { closeDb, db, dbConfig, writerDb } from "@/clickhouse/client";
 import { migrate } from "@/clickhouse/migrate";
 import { insertRows } from "@/clickhouse/queries/insert";
 import { knownManifests, knownSliceValues } from "@/clickhouse/queries/ingest-state";
@@ -39,7 +39,8 @@ async function start(): Promise<Runtime> {
   const client = await db();
   const result = await migrate(client, dbConfig());
   if (result.applied.length) console.log(`[quantlens] migrations applied: ${result.applied.join(", ")}`);
-  const writer = new BatchWriter((table, rows) => insertRows(client, table, rows), writerOptions());
+  const ingestClient = await writerDb();
+  const writer = new BatchWriter((table, rows) => insertRows(ingestClient, table, rows), writerOptions());
   const pipeline = new IngestPipeline(writer);
   pipeline.seedManifests(await knownManifests(client));
   for (const s of await knownSliceValues(client)) pipeline.sliceCap.seed(s.deployment, s.dimension, s.values);
