@@ -16,7 +16,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  outputDir: "test-results",
+  // Per port, so two runs at once do not empty each other's results.
+  outputDir: PORT === 3211 ? "test-results" : `test-results-${PORT}`,
   use: {
     baseURL: E2E.url,
     screenshot: "only-on-failure",

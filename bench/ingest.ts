@@ -24,7 +24,10 @@ function quantile(xs: number[], q: number): number {
 }
 
 async function endToEnd(batches: Uint8Array[]) {
-  const server = await startServerProcess();
+  const server = await startServerProcess({
+    env: process.env.BENCH_BACKGROUND === "0" ? { QUANTLENS_BACKGROUND: "0" } : {},
+    nodeArgs: process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+  });
   const latencies: number[] = [];
   let spans = 0;
   let rejectedRequests = 0;

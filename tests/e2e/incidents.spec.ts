@@ -65,10 +65,9 @@ test("the regression opens an incident with its evidence, and an operator acknow
   await expect(incident.evidence()).toBeVisible();
   // The evidence at opening is what failed first in the evaluator's sliding window; the injected
   // long×de regression shows there or, within a minute, in the latest verdict's failing checks.
-  await expect(async () => {
-    await page.reload();
-    await expect(incident.anyEvidenceRow("context_bucket×language=long×de")).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 60_000 });
+  // In the evaluator's 5-minute window the pair cell long×de may lack samples, so the regressed
+  // slices show as context_bucket=long / language=de (or the pair, once it has enough).
+  await expect(incident.allEvidence().first()).toContainText(/long×de|language=de|context_bucket=long/);
   await expect(incident.worstCellLink()).toHaveAttribute("href", new RegExp(`^/deployments/${DEPLOYMENT}/slices/[^/]+/[^/]+$`));
   await expect(incident.timeline().locator('[data-kind="incident"]').first()).toContainText("incident opened");
   await expect(incident.timeline().locator('[data-kind="verdict"]').first()).toBeVisible();

@@ -27,6 +27,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** "healthy" (default) waits for /api/health 200; "responding" for any answer (a broken database). */
   readyWhen?: "healthy" | "responding";
+  /** Extra node flags, e.g. --cpu-prof for profiling. */
+  nodeArgs?: string[];
 }
 
 export async function startServerProcess(opts: ServerOptions = {}): Promise<ServerProcess> {
@@ -36,7 +38,7 @@ export async function startServerProcess(opts: ServerOptions = {}): Promise<Serv
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "quantlens-proc-"));
   const key = opts.key ?? generateKey().key;
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
       QUANTLENS_DATA_DIR: dataDir,

@@ -103,7 +103,7 @@ function EvidenceTable({ failing, deployment, testId }: { failing: FailingCheck[
             <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.interval ? `[${num(f.interval.lower)}, ${num(f.interval.upper)}]` : "–"}</td>
             <td className="pr-3 text-right tabular-nums">{num(f.allowed)}</td>
             <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.n ? `${num(f.n.baseline)} / ${num(f.n.canary)}` : "–"}</td>
-            <td className="min-w-[18rem] text-xs text-slate-700">{f.reason}</td>
+            <td className="min-w-[14rem] text-xs text-slate-700">{f.reason}</td>
           </tr>
         ))}
       </tbody>
