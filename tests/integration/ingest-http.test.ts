@@ -261,3 +261,33 @@ describe("bad input", () => {
     expect(ids.map((r) => r.request_id)).toEqual(["a", "d"]);
   });
 });
+
+describe("metrics-only senders", () => {
+  it("feed the per-minute aggregates from a duration histogram and counters, cumulative or delta", async () => {
+    const d = uniqueDeployment("metrics-only");
+    const start = BigInt(Date.now() - 60_000) * 1_000_000n;
+    const body = (t: bigint, counts: string[], fallbacks: string) =>
+      JSON.stringify({
+        resourceMetrics: [{
+          resource: { attributes: [{ key: "quantlens.deployment", value: { stringValue: d } }, { key: "quantlens.arm", value: { stringValue: "canary" } }] },
+          scopeMetrics: [{ metrics: [
+            { name: "gen_ai.server.request.duration", unit: "s", histogram: { aggregationTemporality: 2, dataPoints: [{ startTimeUnixNano: String(start), timeUnixNano: String(t), count: String(counts.reduce((a, b) => a + Number(b), 0)), sum: 1, bucketCounts: counts, explicitBounds: [0.1, 0.5, 1], attributes: [{ key: "quantlens.slice.language", value: { stringValue: "de" } }] }] } },
+            { name: "quantlens.fallbacks", sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ startTimeUnixNano: String(start), timeUnixNano: String(t), asInt: fallbacks, attributes: [{ key: "quantlens.slice.language", value: { stringValue: "de" } }] }] } },
+          ] }],
+        }],
+      });
+    // Two cumulative reports: 10 then 16 requests in total, 1 then 3 fallbacks.
+    expect((await post("metrics", body(start + 10_000_000_000n, ["2", "6", "2", "0"], "1"))).status).toBe(200);
+    expect((await post("metrics", body(start + 20_000_000_000n, ["3", "9", "3", "1"], "3"))).status).toBe(200);
+    const agg = await rows<{ requests: number; fallbacks: number; p50: number }>(
+      `SELECT toUInt32(sum(requests)) requests, toUInt32(sum(fallbacks)) fallbacks,
+              round(quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(latency_q)[1]) p50
+       FROM request_minute WHERE deployment = {d:String} AND dimension = 'language' AND value = 'de'`,
+      { d },
+    );
+    // Deltas, not sums of cumulative values: 16 requests and 3 fallbacks; the median in (100, 500] ms.
+    expect(agg[0].requests).toBe(16);
+    expect(agg[0].fallbacks).toBe(3);
+    expect(agg[0].p50).toBe(300);
+  });
+});
