@@ -12,8 +12,10 @@ const holder = ((globalThis as Record<string, unknown>).__quantlensBackground ??
 
 export function startBackground(rt: Runtime): Services {
   if (holder.services) return holder.services;
-  const worker = new DeliveryWorker();
-  const evaluator = new Evaluator(() => worker.kick());
+  // One replica delivers: the one holding the evaluator lease.
+  const ref: { evaluator?: Evaluator } = {};
+  const worker = new DeliveryWorker(() => ref.evaluator?.isLeader() ?? false);
+  const evaluator = (ref.evaluator = new Evaluator(() => worker.kick()));
   rt.pipeline.onFlushed((deployments) => evaluator.notify(deployments));
   worker.start();
   evaluator.start();

@@ -66,6 +66,9 @@ export async function attempt(d: DeliveryRow, e: EndpointRow): Promise<{ outcome
 }
 
 export class DeliveryWorker {
+  /** `active()` says whether this process may deliver (the evaluator lease holder does). */
+  constructor(private readonly active: () => boolean = () => true) {}
+
   private timer: NodeJS.Timeout | null = null;
   private inFlight = new Set<string>();
   /** Attempts this process made per delivery: a read older than the last attempt is stale. */
@@ -89,7 +92,7 @@ export class DeliveryWorker {
   }
 
   async tick(): Promise<void> {
-    if (this.running) return;
+    if (this.running || !this.active()) return;
     this.running = true;
     try {
       const client = await db();

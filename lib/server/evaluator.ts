@@ -98,6 +98,8 @@ export class Evaluator {
   private soonTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private loaded = false;
+  /** Whether this process holds the evaluator lease (always, when embedded). */
+  private leader = !dbConfig().url;
 
   constructor(private readonly onEnqueued: () => void = () => undefined) {}
 
@@ -105,6 +107,10 @@ export class Evaluator {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), INTERVAL_MS);
     void this.tick();
+  }
+
+  isLeader(): boolean {
+    return this.leader;
   }
 
   stop(): void {
@@ -135,7 +141,10 @@ export class Evaluator {
     try {
       const client = await db();
       // With a shared server, one replica evaluates; embedded, this process is the only one.
-      if (dbConfig().url && !(await acquireLease(client, "evaluator", HOLDER, 3 * INTERVAL_MS))) return;
+      if (dbConfig().url) {
+        this.leader = await acquireLease(client, "evaluator", HOLDER, 3 * INTERVAL_MS);
+        if (!this.leader) return;
+      }
       if (!this.loaded) {
         for (const s of await loadEvaluatorStates(client)) this.tracked.set(s.deployment, JSON.parse(s.state) as Tracked);
         this.loaded = true;
