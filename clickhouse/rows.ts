@@ -63,12 +63,8 @@ export interface RequestMetricPointRow {
   latency_counts: number[];
 }
 
-export interface ManifestRow {
-  deployment: string;
-  arm: string;
-  fingerprint: string;
-  first_seen: string;
-  service: string;
+/** The quantization manifest of an arm, as reported in its resource attributes. */
+export interface ManifestFields {
   model_version: string;
   quant_format: string;
   quant_method: string;
@@ -76,6 +72,14 @@ export interface ManifestRow {
   calibration_dataset: string;
   runtime: string;
   hardware: string;
+}
+
+export interface ManifestRow extends ManifestFields {
+  deployment: string;
+  arm: string;
+  fingerprint: string;
+  first_seen: string;
+  service: string;
 }
 
 export interface OtelLogRow {

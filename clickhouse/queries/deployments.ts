@@ -1,5 +1,6 @@
 // Deployment lists and live counts, read from the per-minute aggregates.
 import type { Db } from "../client";
+import type { ManifestFields } from "../rows";
 
 export interface ArmTraffic {
   deployment: string;
@@ -57,18 +58,11 @@ export async function sliceValues(client: Db, deployment?: string): Promise<Slic
   return r.json();
 }
 
-export interface ManifestVersion {
+export interface ManifestVersion extends ManifestFields {
   deployment: string;
   arm: string;
   fingerprint: string;
   first_seen: string;
-  model_version: string;
-  quant_format: string;
-  quant_method: string;
-  group_size: string;
-  calibration_dataset: string;
-  runtime: string;
-  hardware: string;
 }
 
 /** Every manifest version, oldest first (a fingerprint once, at its first sighting). */

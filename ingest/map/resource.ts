@@ -1,5 +1,6 @@
 // Who sent a batch: the deployment, the arm and the arm's quantization manifest.
 import crypto from "node:crypto";
+import type { ManifestFields } from "@/clickhouse/rows";
 import type { Resource } from "../otlp/types";
 import { str, toStringMap } from "./attributes";
 import { LIMITS } from "./limits";
@@ -7,15 +8,8 @@ import { LIMITS } from "./limits";
 export const ARMS = ["baseline", "canary"] as const;
 export type Arm = (typeof ARMS)[number] | "unspecified";
 
-export interface Manifest {
+export interface Manifest extends ManifestFields {
   service: string;
-  model_version: string;
-  quant_format: string;
-  quant_method: string;
-  group_size: string;
-  calibration_dataset: string;
-  runtime: string;
-  hardware: string;
 }
 
 export interface Origin {

@@ -1,18 +1,11 @@
 // The webhook payload, versioned as quantlens.webhook.v1 (JSON Schema in docs/webhooks.md).
 import crypto from "node:crypto";
+import type { ManifestFields } from "@/clickhouse/rows";
 
 export const EVENT_TYPES = ["incident.opened", "incident.resolved", "rollback.requested", "test"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface ManifestSummary {
-  model_version: string;
-  quant_format: string;
-  quant_method: string;
-  group_size: string;
-  calibration_dataset: string;
-  runtime: string;
-  hardware: string;
-}
+export type ManifestSummary = ManifestFields;
 
 export interface FailingCheck {
   dimension: string;
