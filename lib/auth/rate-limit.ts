@@ -3,6 +3,14 @@ export class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly rate: number, private readonly burst: number, private readonly maxKeys = 50_000) {}
 
+  /** Seconds until a token is available, without taking one. */
+  peek(key: string, now = Date.now()): number {
+    const b = this.buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.rate);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.rate));
+  }
+
   /** Seconds until a token is available, or 0 when one was taken now. */
   take(key: string, now = Date.now()): number {
     let b = this.buckets.get(key);

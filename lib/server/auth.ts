@@ -8,7 +8,8 @@ import { runtime } from "./runtime";
 import { checkCredentials } from "./users";
 import { RateLimiter } from "@/lib/auth/rate-limit";
 
-// Password guessing: 10 attempts per username and 30 per client address, refilled slowly.
+// Password guessing: 10 failed attempts per username and 30 per client address, refilled over
+// 5 minutes; successful sign-ins do not count.
 const perUser = new RateLimiter(10 / 300, 10);
 const perClient = new RateLimiter(30 / 300, 30);
 
@@ -45,10 +46,16 @@ export const authOptions: NextAuthOptions = {
         await runtime();
         const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
         const client = headers["x-forwarded-for"]?.split(",")[0]?.trim() || headers["x-real-ip"] || "local";
-        if (perUser.take(`u:${credentials?.username ?? ""}`) > 0 || perClient.take(`c:${client}`) > 0) {
+        const userKey = `u:${credentials?.username ?? ""}`;
+        const clientKey = `c:${client}`;
+        if (perUser.peek(userKey) > 0 || perClient.peek(clientKey) > 0) {
           throw new Error("Too many sign-in attempts; wait a few minutes");
         }
         const user = await checkCredentials(credentials?.username ?? "", credentials?.password ?? "");
+        if (!user) {
+          perUser.take(userKey);
+          perClient.take(clientKey);
+        }
         return user ? { id: user.username, name: user.username, role: user.role } : null;
       },
     }),

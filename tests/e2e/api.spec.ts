@@ -1,15 +1,24 @@
 // The JSON API against the real built server with demo traffic (the injected regression is on).
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E } from "../../playwright.config";
 
 const auth = { Authorization: `Bearer ${E2E.key}` };
 
+/** The verdict once the demo's backfill has landed (specs may run before it has). */
+async function failingVerdict(request: APIRequestContext) {
+  let v: any;
+  await expect(async () => {
+    const res = await request.get("/api/v1/deployments/chat-assistant/verdict", { headers: auth });
+    expect(res.status()).toBe(200);
+    v = await res.json();
+    // What an Argo Rollouts AnalysisTemplate reads with jsonPath {$.status}.
+    expect(v.status).toBe("fail");
+  }).toPass({ timeout: 120_000, intervals: [2_000] });
+  return v;
+}
+
 test("the verdict names the injected regression slice as fail and no healthy slice fails", async ({ request }) => {
-  const res = await request.get("/api/v1/deployments/chat-assistant/verdict", { headers: auth });
-  expect(res.status()).toBe(200);
-  const v = await res.json();
-  // What an Argo Rollouts AnalysisTemplate reads with jsonPath {$.status}.
-  expect(v.status).toBe("fail");
+  const v = await failingVerdict(request);
   const regressed = v.cells.find((c: { dimension: string; value: string }) => c.dimension === "context_bucket×language" && c.value === "long×de");
   expect(regressed.status).toBe("fail");
   // Healthy slices: every single-dimension slice not touching de or long passes or lacks data.
@@ -19,6 +28,7 @@ test("the verdict names the injected regression slice as fail and no healthy sli
 });
 
 test("the gate answers 412 for the failing canary, also with Flagger's metadata key", async ({ request }) => {
+  await failingVerdict(request);
   const res = await request.get("/api/v1/deployments/chat-assistant/gate", { headers: auth });
   expect(res.status()).toBe(412);
   expect((await res.json()).status).toBe("fail");

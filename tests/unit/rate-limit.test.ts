@@ -33,3 +33,16 @@ describe("ingest over its rate", () => {
     expect((await res.json()).message).toMatch(/over its ingest rate/);
   });
 });
+
+describe("RateLimiter.peek", () => {
+  it("reports a wait without consuming", () => {
+    const r = new RateLimiter(1, 2);
+    const t = 5_000_000;
+    expect(r.peek("k", t)).toBe(0);
+    r.take("k", t);
+    r.take("k", t);
+    expect(r.peek("k", t)).toBe(1);
+    expect(r.peek("k", t)).toBe(1);
+    expect(r.peek("k", t + 1000)).toBe(0);
+  });
+});
