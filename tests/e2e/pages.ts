@@ -4,6 +4,7 @@ import { expect, type Page } from "@playwright/test";
 export class SignInPage {
   constructor(private readonly page: Page) {}
   async signIn(username: string, password: string) {
+    await expect(this.page.locator('[data-testid="signin-form"][data-ready="true"]')).toBeVisible();
     await this.page.getByLabel("Username").fill(username);
     await this.page.getByLabel("Password").fill(password);
     await this.page.getByRole("button", { name: "Sign in" }).click();

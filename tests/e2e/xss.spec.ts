@@ -18,6 +18,7 @@ test("hostile deployment names and slice values render as inert text", async ({ 
 
   await page.goto("/");
   await new SignInPage(page).signIn("admin", E2E.adminPassword);
+  await expect(page.getByTestId("whoami")).toContainText("admin");
   const overview = new OverviewPage(page);
   await overview.waitForDeployment(NAME);
   await expect(overview.card(NAME)).toContainText(NAME);
