@@ -264,7 +264,7 @@ function buildInput(
     const dimension = value === "" ? "" : DIMENSION;
     const c = arms.canary.get(value)!;
     for (const [arm, a] of [["baseline", b], ["canary", c]] as const) {
-      requests.push({ dimension, value, arm, requests: a.requests, errors: a.errors, fallbacks: a.fallbacks, latency_sum: a.latencySum, latency_q: [] });
+      requests.push({ dimension, value, arm, requests: a.requests, errors: a.errors, fallbacks: a.fallbacks, latency_sum: a.latencySum });
       drift.push({ dimension, value, arm, feature: "input_tokens", n: a.driftN, bins: Object.fromEntries(a.bins) });
     }
     // evaluateDeployment pulls samples only where both arms reach min_samples.

@@ -47,7 +47,6 @@ export function requestCells(client: Db, deployment: string, w: Window): Promise
             toUInt64(sum(errors)) AS errors,
             toUInt64(sum(fallbacks)) AS fallbacks,
             toFloat64(sum(latency_sum)) AS latency_sum,
-            arrayMap(x -> toFloat64(x), quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(latency_q)) AS latency_q,
             arrayMap(x -> toUInt32(x), mapKeys(sumMap(latency_hist))) AS hist_bins,
             arrayMap(x -> toUInt64(x), mapValues(sumMap(latency_hist))) AS hist_counts
      FROM request_minute

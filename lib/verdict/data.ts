@@ -11,8 +11,6 @@ export interface RequestRow {
   errors: number;
   fallbacks: number;
   latency_sum: number;
-  /** t-digest p50, p95, p99 over the whole window (display only; decisions use the histogram). */
-  latency_q: number[];
   /** The window's latency histogram: log2 bins, 32 per octave (see 0002_minute_aggregates.sql). */
   hist_bins?: number[];
   hist_counts?: number[];

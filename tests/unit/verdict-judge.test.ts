@@ -8,7 +8,7 @@ import type { ComparisonInput, RequestRow, SampleSet, ShadowRow } from "@/lib/ve
 const WINDOW = { from: Date.UTC(2025, 0, 1, 0, 0), to: Date.UTC(2025, 0, 1, 1, 0) };
 
 function req(dimension: string, value: string, arm: string, requests: number, errors = 0, fallbacks = 0): RequestRow {
-  return { dimension, value, arm, requests, errors, fallbacks, latency_sum: requests * 100, latency_q: [100, 180, 250] };
+  return { dimension, value, arm, requests, errors, fallbacks, latency_sum: requests * 100 };
 }
 
 function shadow(dimension: string, value: string, pairs: number, exact: number, scoreBase = 0.8, scoreCanary = 0.8): ShadowRow {
