@@ -42,6 +42,12 @@ export const policySchema = z
     alpha: probability(0, 0.5).default(0.05),
     sequential: z.boolean({ error: "must be true or false" }).default(true),
     min_samples: minSamples.default(200),
+    /**
+     * With shadow traffic both arms serve the same requests, so a cell's arm counts should match.
+     * Below this ratio (smaller / larger) the per-arm comparisons of that cell wait: data is still
+     * arriving, or the arms served different requests. 0 turns it off (partial mirroring).
+     */
+    arm_balance: z.number({ error: "must be a number" }).min(0, { error: "must be in [0, 1)" }).lt(1, { error: "must be in [0, 1)" }).default(0.8),
     score: z
       .strictObject({
         pass: z.number().min(0, { error: "must be in [0, 1]" }).max(1, { error: "must be in [0, 1]" }),

@@ -18,9 +18,35 @@ export interface DeploymentData {
   memory: MemoryRow[];
 }
 
+const PER_ARM = new Set(["error_rate", "fallback_rate", "latency_p50", "latency_p95", "latency_p99", "latency_rank", "drift_psi"]);
+
+/**
+ * In a shadow deployment both arms serve every request, so unbalanced counts in a cell mean its
+ * data is still arriving (the arms' exporters flush at different moments) or the arms served
+ * different requests: comparing their distributions then compares different request mixes.
+ */
+export function unbalanced(cell: Cell, dep: DeploymentData, minSamples: number): string | null {
+  if (!dep.policy.arm_balance || !(dep.overallShadow && dep.overallShadow.pairs > 0)) return null;
+  const b = cell.requests.baseline?.requests ?? 0;
+  const c = cell.requests.canary?.requests ?? 0;
+  // Below min_samples the check waits anyway, with an estimate of when it can decide.
+  if (Math.min(b, c) < minSamples) return null;
+  const ratio = Math.min(b, c) / Math.max(b, c);
+  return ratio < dep.policy.arm_balance
+    ? `arms not comparable yet: n=${c.toLocaleString("en")}/${b.toLocaleString("en")} (ratio ${ratio.toFixed(2)} < ${dep.policy.arm_balance}) in a shadow deployment; data may still be arriving`
+    : null;
+}
+
 export function compareCheck(cell: Cell, check: ResolvedCheck, dep: DeploymentData): MetricComparison[] {
   const ctx: MetricContext = { check, sequential: dep.policy.sequential };
   const overall = cell.dimension === "";
+  if (PER_ARM.has(check.metric)) {
+    const why = unbalanced(cell, dep, check.min_samples);
+    if (why) {
+      const n = { baseline: cell.requests.baseline?.requests ?? 0, canary: cell.requests.canary?.requests ?? 0 };
+      return [unavailable(check.metric, check.metric.startsWith("latency") ? "ms" : check.metric === "drift_psi" ? "psi" : "ratio", why, n)];
+    }
+  }
   switch (check.metric) {
     case "error_rate":
     case "fallback_rate":

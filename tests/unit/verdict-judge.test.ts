@@ -174,3 +174,28 @@ describe("judge", () => {
     expect(v.status).toBe("insufficient_data");
   });
 });
+
+describe("arm balance in shadow deployments", () => {
+  // Found by bench:detect's A/A run: while one arm's telemetry had landed and the other's had
+  // not, the newest window compared different request mixes and failed identical arms.
+  it("withholds per-arm checks of a cell whose arms' counts differ, with the reason", () => {
+    const input = deployment();
+    input.requests = input.requests.map((r) => (r.dimension === "language" && r.value === "fr" && r.arm === "baseline" ? { ...r, requests: Math.round(r.requests / 2) } : r));
+    const v = run(input);
+    const p95 = check(v, "language", "fr", "latency_p95");
+    expect(p95.status).toBe("insufficient_data");
+    expect(p95.reason).toMatch(/arms not comparable yet: n=3,000\/1,500 \(ratio 0\.50 < 0\.8\)/);
+    expect(check(v, "language", "fr", "error_rate").status).toBe("insufficient_data");
+    // Pair-based checks do not depend on the arms' counts.
+    expect(check(v, "language", "fr", "exact_match").status).toBe("pass");
+    expect(check(v, "language", "en", "latency_p95").status).toBe("pass");
+  });
+
+  it("can be turned off for partial mirroring", () => {
+    const input = deployment();
+    input.requests = input.requests.map((r) => (r.dimension === "language" && r.value === "fr" && r.arm === "baseline" ? { ...r, requests: Math.round(r.requests / 2) } : r));
+    const policy = validatePolicy({ ...JSON.parse(JSON.stringify(DEFAULT_POLICY)), arm_balance: 0 });
+    if (!policy.ok) throw new Error(JSON.stringify(policy.errors));
+    expect(check(run(input, policy.policy), "language", "fr", "error_rate").status).not.toBe("insufficient_data");
+  });
+});
