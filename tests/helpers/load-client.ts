@@ -44,7 +44,8 @@ export async function runLoad(o: { url: string; key: string; deployment: string;
         const b = batch++;
         const ids = Array.from({ length: o.perBatch }, (_, i) => `load-${process.pid}-${b}-${i}`);
         try {
-          const r = await fetch(`${o.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${o.key}`, "content-type": "application/json" }, body: tracesBody(o.deployment, ids) });
+          // Bounded: a request cut off by a kill -9 must not hang the client.
+          const r = await fetch(`${o.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${o.key}`, "content-type": "application/json" }, body: tracesBody(o.deployment, ids), signal: AbortSignal.timeout(30_000) });
           await r.arrayBuffer();
           res.statuses.set(r.status, (res.statuses.get(r.status) ?? 0) + 1);
           if (r.status === 200) for (const id of ids) res.acked.add(id);
@@ -66,12 +67,13 @@ export function storedIds(dataDir: string): Set<string> {
   const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/stored-ids.ts"], {
     env: { ...process.env, QUANTLENS_DATA_DIR: dataDir },
     maxBuffer: 512 * 1024 * 1024,
+    timeout: 120_000,
   }).toString();
   return new Set(JSON.parse(out) as string[]);
 }
 
 /** The number of stored inference events in a (closed) data directory. */
 export function storedCount(dataDir: string): number {
-  const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/stored-ids.ts"], { env: { ...process.env, QUANTLENS_DATA_DIR: dataDir, COUNT: "1" } }).toString();
+  const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/stored-ids.ts"], { env: { ...process.env, QUANTLENS_DATA_DIR: dataDir, COUNT: "1" }, timeout: 120_000 }).toString();
   return Number(out);
 }

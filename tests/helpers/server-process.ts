@@ -80,7 +80,10 @@ export async function startServerProcess(opts: ServerOptions = {}): Promise<Serv
     clearInterval(timer);
     sample();
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    // A SIGTERM that does not end the server within 20 s becomes a SIGKILL.
+    const hard = setTimeout(() => proc.kill("SIGKILL"), 20_000);
     await exited;
+    clearTimeout(hard);
   };
   return { url, port, key, dataDir, proc, log: () => log, peakRssBytes: () => (sample(), peak), stop: () => end("SIGTERM"), kill9: () => end("SIGKILL") };
 }
