@@ -23,12 +23,14 @@ interface Phase {
   statuses: Map<number, number>;
   missingRetryAfter: number;
   latencies: number[];
+  /** Latency of the answers that refused (429/503): shedding must be fast to help. */
+  refusedLatencies: number[];
   seconds: number;
 }
 
 /** Sends protobuf batches; `spansPerSecond` paces them (Infinity = as fast as possible). */
 async function ingest(s: ServerProcess, batches: Uint8Array[], seconds: number, spansPerSecond: number, concurrency: number): Promise<Phase> {
-  const p: Phase = { accepted: 0, rejected: 0, statuses: new Map(), missingRetryAfter: 0, latencies: [], seconds };
+  const p: Phase = { accepted: 0, rejected: 0, statuses: new Map(), missingRetryAfter: 0, latencies: [], refusedLatencies: [], seconds };
   const started = Date.now();
   const stopAt = started + seconds * 1000;
   let sent = 0;
@@ -46,7 +48,7 @@ async function ingest(s: ServerProcess, batches: Uint8Array[], seconds: number, 
         try {
           const res = await fetch(`${s.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${s.key}`, "content-type": "application/x-protobuf" }, body: batches[i++ % batches.length] as unknown as BodyInit });
           await res.arrayBuffer();
-          p.latencies.push(performance.now() - t);
+          (res.status === 200 ? p.latencies : p.refusedLatencies).push(performance.now() - t);
           p.statuses.set(res.status, (p.statuses.get(res.status) ?? 0) + 1);
           if (res.status === 200) p.accepted += PER_BATCH;
           else {
@@ -68,12 +70,13 @@ async function ingest(s: ServerProcess, batches: Uint8Array[], seconds: number, 
 async function main(): Promise<void> {
   const batches = protobufBatches("load", 16, PER_BATCH);
   const s = await startServerProcess();
-  const samples: { t: number; rssMb: number; parts: number; queued: number }[] = [];
+  let phase = "calibration";
+  const samples: { t: number; phase: string; rssMb: number; parts: number; queued: number; inserts: number; insertedRows: number; limitMb: number; latencyMs: number; elu: number; lagMs: number }[] = [];
   const sampler = setInterval(async () => {
     try {
       const rss = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${s.proc.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
       const h = await (await fetch(`${s.url}/api/health`)).json();
-      samples.push({ t: Date.now(), rssMb: rss, parts: h.database?.activeParts ?? -1, queued: h.ingest?.queuedRows ?? -1 });
+      samples.push({ t: Date.now(), phase, rssMb: rss, parts: h.database?.activeParts ?? -1, queued: h.ingest?.queuedRows ?? -1, inserts: h.ingest?.inserts ?? 0, insertedRows: h.ingest?.insertedRows ?? 0, limitMb: (h.ingest?.limitBytes ?? 0) / 1048576, latencyMs: h.ingest?.latencyMs ?? 0, elu: h.eventLoop?.utilization ?? -1, lagMs: h.eventLoop?.delayP99Ms ?? -1 });
     } catch {
       /* reported as a gap */
     }
@@ -114,7 +117,9 @@ async function main(): Promise<void> {
         await sleep(Math.max(0, 1000 - (performance.now() - t0)));
       }
     })();
+    phase = "sustained";
     const sustained = await ingest(s, batches, MINUTES * 60, target, 8);
+    phase = "overload";
     reading = false;
     await reader;
     // Open loop at twice the maximum (up to 64 requests in flight), so the queue really fills.
@@ -127,11 +132,11 @@ async function main(): Promise<void> {
     const stored = storedCount(s.dataDir);
 
     const fmt = (m: Map<number, number>) => [...m].sort().map(([k, v]) => `${k === 0 ? "network error" : k}×${v}`).join(", ");
-    console.log(`\n| phase | seconds | accepted spans | rejected spans | accepted spans/s | responses | ingest p50 ms | ingest p99 ms |`);
-    console.log(`|---|---|---|---|---|---|---|---|`);
+    console.log(`\n| phase | seconds | accepted spans | rejected spans | accepted spans/s | responses | accepted p50 ms | accepted p99 ms | refused p50 ms | refused p99 ms |`);
+    console.log(`|---|---|---|---|---|---|---|---|---|---|`);
     for (const [name, p] of [["calibration (max)", calibration], ["sustained 80%", sustained], ["overload (paced at 2× the maximum, ≤ 64 in flight)", overload]] as const) {
       if (!p) continue;
-      console.log(`| ${name} | ${p.seconds} | ${p.accepted.toLocaleString("en")} | ${p.rejected.toLocaleString("en")} | ${Math.round(p.accepted / p.seconds).toLocaleString("en")} | ${fmt(p.statuses)} | ${q(p.latencies, 0.5).toFixed(0)} | ${q(p.latencies, 0.99).toFixed(0)} |`);
+      console.log(`| ${name} | ${p.seconds} | ${p.accepted.toLocaleString("en")} | ${p.rejected.toLocaleString("en")} | ${Math.round(p.accepted / p.seconds).toLocaleString("en")} | ${fmt(p.statuses)} | ${q(p.latencies, 0.5).toFixed(0)} | ${q(p.latencies, 0.99).toFixed(0)} | ${q(p.refusedLatencies, 0.5).toFixed(0)} | ${q(p.refusedLatencies, 0.99).toFixed(0)} |`);
     }
     console.log(`\nstored ${stored.toLocaleString("en")} vs accepted ${accepted.toLocaleString("en")}: ${stored === accepted ? "equal" : "DIFFERENT"}`);
     console.log(`429/503 without Retry-After: ${sustained.missingRetryAfter + overload.missingRetryAfter}; server alive after overload: ${alive}`);
@@ -141,7 +146,24 @@ async function main(): Promise<void> {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     console.log(`RSS MB over time (every 10 s): first third mean ${mean(rss.slice(0, third)).toFixed(0)}, last third mean ${mean(rss.slice(-third)).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}`);
     console.log(`RSS series: ${rss.map((x) => x.toFixed(0)).join(" ")}`);
+    // Flat or leaking: the least-squares slope of RSS over the second half of the sustained phase.
+    const steady = samples.filter((x) => x.phase === "sustained");
+    const half = steady.slice(Math.floor(steady.length / 2));
+    if (half.length >= 3) {
+      const xs = half.map((x) => (x.t - half[0].t) / 60_000);
+      const mx = mean(xs);
+      const my = mean(half.map((x) => x.rssMb));
+      const slope = half.reduce((a, x, i) => a + (xs[i] - mx) * (x.rssMb - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+      console.log(`RSS slope over the second half of the sustained phase: ${slope.toFixed(1)} MB/min (${half.length} samples, mean ${my.toFixed(0)} MB)`);
+    }
     console.log(`active parts over time: ${samples.map((x) => x.parts).join(" ")} (max ${Math.max(...samples.map((x) => x.parts))})`);
+    // Rows per INSERT in each 10 s interval: group commit makes them grow with the backlog.
+    const perInsert = samples.slice(1).map((x, i) => Math.round((x.insertedRows - samples[i].insertedRows) / Math.max(1, x.inserts - samples[i].inserts)));
+    console.log(`rows per insert over time: ${perInsert.join(" ")}`);
+    console.log(`event loop utilization / p99 delay ms over time: ${samples.map((x) => `${x.elu}/${x.lagMs}`).join(" ")}`);
+    console.log(`admission limit MiB / smoothed latency ms over time: ${samples.map((x) => `${x.limitMb.toFixed(0)}/${x.latencyMs}`).join(" ")}`);
+    const slow = s.log().split("\n").filter((l) => l.includes("[ingest]"));
+    console.log(`server's ingest log lines: ${slow.length}${slow.length ? `\n  ${slow.slice(0, 20).join("\n  ")}` : ""}`);
     if (stored !== accepted || !alive || sustained.missingRetryAfter + overload.missingRetryAfter > 0) exitCode = 1;
   } finally {
     clearInterval(sampler);

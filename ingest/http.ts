@@ -7,6 +7,7 @@ import { encodeResponse } from "./otlp/encode-response";
 import { DecodeError, type Signal } from "./otlp/types";
 import type { IngestPipeline } from "./pipeline";
 import { Overloaded, WriteFailed } from "./writer";
+import type { Admission } from "./admission";
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
@@ -17,6 +18,8 @@ export interface OtlpDeps {
   authorize(authorization: string | null): Promise<boolean | { retryAfterSeconds: number }>;
   /** Max bytes on the wire and after decompression. */
   maxBodyBytes: number;
+  /** Refuses work the process could not finish in time (429 with Retry-After). */
+  admission: Admission;
 }
 
 type Encoding = "protobuf" | "json";
@@ -34,9 +37,19 @@ function contentTypeOf(header: string | null): Encoding {
   throw new HttpError(415, `unsupported Content-Type ${JSON.stringify(header ?? "")}; send application/x-protobuf or application/json`);
 }
 
-async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+function declaredLength(req: Request, limit: number): number | null {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > limit) throw new HttpError(413, `body of ${declared} bytes exceeds the ${limit}-byte limit`);
+  return Number.isFinite(declared) && declared >= 0 ? declared : null;
+}
+
+function admit(admission: Admission, bytes: number): () => void {
+  const a = admission.admit(bytes);
+  if (!a.ok) throw new HttpError(429, `ingest is over capacity (${a.reason}); retry later`, { "retry-after": String(a.retryAfterSeconds) });
+  return a.done;
+}
+
+async function readBody(req: Request, limit: number): Promise<Uint8Array> {
   if (!req.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -80,6 +93,7 @@ function status(encoding: Encoding, signal: Signal, code: number, message: strin
 
 export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): Promise<Response> {
   let encoding: Encoding = "json";
+  let done: (() => void) | null = null;
   try {
     if (req.method !== "POST") throw new HttpError(405, "OTLP/HTTP takes POST", { allow: "POST" });
     const allowed = await deps.authorize(req.headers.get("authorization"));
@@ -92,7 +106,11 @@ export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): 
       throw new HttpError(429, "this key is over its ingest rate; retry later", { "retry-after": String(allowed.retryAfterSeconds) });
     }
     encoding = contentTypeOf(req.headers.get("content-type"));
+    // Admit before reading when the size is declared, so refusing costs next to nothing.
+    const declared = declaredLength(req, deps.maxBodyBytes);
+    if (declared !== null) done = admit(deps.admission, declared);
     const raw = await readBody(req, deps.maxBodyBytes);
+    done ??= admit(deps.admission, raw.byteLength);
     const body = await decompress(raw, req.headers.get("content-encoding"), deps.maxBodyBytes);
     const decoded = decodeRequest(signal, encoding, body);
     const outcome = await deps.pipeline.ingest(decoded);
@@ -111,5 +129,7 @@ export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): 
     }
     console.error("[ingest] unexpected error", err);
     return status(encoding, signal, 503, "ingest failed unexpectedly; retry later", { "retry-after": "5" });
+  } finally {
+    done?.();
   }
 }

@@ -20,6 +20,7 @@ export function otlpRoute(signal: Signal) {
     return handleOtlp(signal, req, {
       pipeline: rt.pipeline,
       maxBodyBytes: rt.maxBodyBytes,
+      admission: rt.admission,
       authorize: async (h) => {
         const key = await rt.keys.authenticate(h);
         if (!key?.scopes.includes("ingest")) return false;

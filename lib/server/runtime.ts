@@ -5,12 +5,16 @@ import { migrate } from "@/clickhouse/migrate";
 import { insertRows } from "@/clickhouse/queries/insert";
 import { knownManifests, knownSliceValues } from "@/clickhouse/queries/ingest-state";
 import { IngestPipeline } from "@/ingest/pipeline";
+import { Admission, DEFAULT_ADMISSION_OPTIONS } from "@/ingest/admission";
 import { BatchWriter, DEFAULT_WRITER_OPTIONS, type WriterOptions } from "@/ingest/writer";
 import { KeyStore } from "./key-store";
+import { EventLoopMonitor } from "./event-loop";
 
 export interface Runtime {
   keys: KeyStore;
   writer: BatchWriter;
+  admission: Admission;
+  eventLoop: EventLoopMonitor;
   pipeline: IngestPipeline;
   startedAt: number;
   maxBodyBytes: number;
@@ -23,11 +27,15 @@ interface Holder {
 }
 const holder: Holder = ((globalThis as Record<string, unknown>).__quantlensRuntime ??= { hooks: [], stops: [] }) as Holder;
 
+const SLOW_INSERT_MS = 3_000;
+
+function numberEnv(name: string, fallback: number): number {
+  const v = Number(process.env[name] ?? fallback);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
 function writerOptions(): WriterOptions {
-  const n = (name: string, d: number) => {
-    const v = Number(process.env[name] ?? d);
-    return Number.isFinite(v) && v > 0 ? v : d;
-  };
+  const n = numberEnv;
   return {
     maxBatchRows: n("QUANTLENS_BATCH_ROWS", DEFAULT_WRITER_OPTIONS.maxBatchRows),
     lingerMs: n("QUANTLENS_BATCH_LINGER_MS", DEFAULT_WRITER_OPTIONS.lingerMs),
@@ -40,7 +48,13 @@ async function start(): Promise<Runtime> {
   const result = await migrate(client, dbConfig());
   if (result.applied.length) console.log(`[quantlens] migrations applied: ${result.applied.join(", ")}`);
   const ingestClient = await writerDb();
-  const writer = new BatchWriter((table, rows) => insertRows(ingestClient, table, rows), writerOptions());
+  const writer = new BatchWriter(async (table, rows) => {
+    const t0 = performance.now();
+    await insertRows(ingestClient, table, rows);
+    const ms = performance.now() - t0;
+    // Slow INSERTs are what senders wait on: worth a line in the log.
+    if (ms > SLOW_INSERT_MS) console.warn(`[ingest] INSERT of ${rows.length} rows into ${table} took ${(ms / 1000).toFixed(1)} s`);
+  }, writerOptions());
   const pipeline = new IngestPipeline(writer);
   pipeline.seedManifests(await knownManifests(client));
   for (const s of await knownSliceValues(client)) pipeline.sliceCap.seed(s.deployment, s.dimension, s.values);
@@ -49,7 +63,9 @@ async function start(): Promise<Runtime> {
   const rt: Runtime = {
     keys,
     writer,
+    admission: new Admission({ ...DEFAULT_ADMISSION_OPTIONS, targetLatencyMs: numberEnv("QUANTLENS_INGEST_TARGET_LATENCY_MS", DEFAULT_ADMISSION_OPTIONS.targetLatencyMs) }),
     pipeline,
+    eventLoop: new EventLoopMonitor(),
     startedAt: Date.now(),
     maxBodyBytes: Number(process.env.QUANTLENS_MAX_BODY_BYTES ?? 16 * 1024 * 1024),
   };
@@ -78,6 +94,7 @@ export async function stopRuntime(): Promise<void> {
   for (const s of holder.stops) await s();
   if (p) {
     const rt = await p.catch(() => null);
+    rt?.eventLoop.stop();
     if (rt) await rt.writer.close();
   }
   await closeDb();

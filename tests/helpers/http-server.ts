@@ -31,6 +31,7 @@ export async function startIngestServer(): Promise<TestServer> {
     const response = await handleOtlp(m[1] as Signal, request, {
       pipeline: rt.pipeline,
       maxBodyBytes: rt.maxBodyBytes,
+      admission: rt.admission,
       authorize: async (h) => (await rt.keys.authenticate(h))?.scopes.includes("ingest") ?? false,
     });
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));

@@ -3,6 +3,7 @@ import { RateLimiter } from "@/lib/auth/rate-limit";
 import { handleOtlp } from "@/ingest/http";
 import { IngestPipeline } from "@/ingest/pipeline";
 import { BatchWriter } from "@/ingest/writer";
+import { Admission } from "@/ingest/admission";
 
 describe("RateLimiter", () => {
   it("allows a burst, then refuses with a wait, then refills", () => {
@@ -26,6 +27,7 @@ describe("ingest over its rate", () => {
     const res = await handleOtlp("traces", new Request("http://x/v1/traces", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer k" }, body: "{}" }), {
       pipeline,
       maxBodyBytes: 1024,
+      admission: new Admission(),
       authorize: async () => ({ retryAfterSeconds: 2 }),
     });
     expect(res.status).toBe(429);

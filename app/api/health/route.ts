@@ -14,7 +14,9 @@ export async function GET(): Promise<Response> {
     return Response.json({
       status: "ok",
       database: { status: "ok", mode: dbConfig().url ? "server" : "embedded", version: info.version, activeParts: Number(info.parts), latencyMs: Date.now() - started },
-      ingest: { queuedRows: rt.writer.getStats().queuedRows },
+      // Ingest pressure, for load balancers and the load test; counts only, no names.
+      ingest: { ...rt.admission.stats(), ...rt.writer.getStats() },
+      eventLoop: rt.eventLoop.stats(),
       uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
     });
   } catch (err) {
