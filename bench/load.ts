@@ -71,12 +71,12 @@ async function main(): Promise<void> {
   const batches = protobufBatches("load", 16, PER_BATCH);
   const s = await startServerProcess();
   let phase = "calibration";
-  const samples: { t: number; phase: string; rssMb: number; parts: number; queued: number; inserts: number; insertedRows: number; limitMb: number; latencyMs: number; elu: number; lagMs: number }[] = [];
+  const samples: { t: number; phase: string; rssMb: number; parts: number; queued: number; inserts: number; insertedRows: number; limitMb: number; latencyMs: number; elu: number; lagMs: number; jsHeapMb: number; chMb: number; cachesMb: number }[] = [];
   const sampler = setInterval(async () => {
     try {
       const rss = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${s.proc.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
       const h = await (await fetch(`${s.url}/api/health`)).json();
-      samples.push({ t: Date.now(), phase, rssMb: rss, parts: h.database?.activeParts ?? -1, queued: h.ingest?.queuedRows ?? -1, inserts: h.ingest?.inserts ?? 0, insertedRows: h.ingest?.insertedRows ?? 0, limitMb: (h.ingest?.limitBytes ?? 0) / 1048576, latencyMs: h.ingest?.latencyMs ?? 0, elu: h.eventLoop?.utilization ?? -1, lagMs: h.eventLoop?.delayP99Ms ?? -1 });
+      samples.push({ t: Date.now(), phase, rssMb: rss, parts: h.database?.activeParts ?? -1, queued: h.ingest?.queuedRows ?? -1, inserts: h.ingest?.inserts ?? 0, insertedRows: h.ingest?.insertedRows ?? 0, limitMb: (h.ingest?.limitBytes ?? 0) / 1048576, latencyMs: h.ingest?.latencyMs ?? 0, elu: h.eventLoop?.utilization ?? -1, lagMs: h.eventLoop?.delayP99Ms ?? -1, jsHeapMb: (h.process?.jsHeapBytes ?? 0) / 1048576, chMb: (h.database?.memory?.trackedBytes ?? 0) / 1048576, cachesMb: ((h.database?.memory?.markCacheBytes ?? 0) + (h.database?.memory?.primaryIndexCacheBytes ?? 0)) / 1048576 });
     } catch {
       /* reported as a gap */
     }
@@ -153,9 +153,15 @@ async function main(): Promise<void> {
       const xs = half.map((x) => (x.t - half[0].t) / 60_000);
       const mx = mean(xs);
       const my = mean(half.map((x) => x.rssMb));
-      const slope = half.reduce((a, x, i) => a + (xs[i] - mx) * (x.rssMb - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-      console.log(`RSS slope over the second half of the sustained phase: ${slope.toFixed(1)} MB/min (${half.length} samples, mean ${my.toFixed(0)} MB)`);
+      const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+      const slope = half.reduce((a, x, i) => a + (xs[i] - mx) * (x.rssMb - my), 0) / sxx;
+      const residual = half.reduce((a, x, i) => a + (x.rssMb - (my + slope * (xs[i] - mx))) ** 2, 0) / (half.length - 2);
+      const se = Math.sqrt(residual / sxx);
+      console.log(`RSS slope over the second half of the sustained phase: ${slope.toFixed(1)} ± ${se.toFixed(1)} MB/min (standard error; ${half.length} samples, mean ${my.toFixed(0)} MB)`);
     }
+    // Where the memory is: the JS heap, ClickHouse's tracked memory, and its mark and primary-index caches.
+    const perMinute = samples.filter((_, i) => i % 6 === 0);
+    console.log(`memory MB each minute (RSS / JS heap / ClickHouse tracked / of which caches): ${perMinute.map((x) => `${x.rssMb.toFixed(0)}/${x.jsHeapMb.toFixed(0)}/${x.chMb.toFixed(0)}/${x.cachesMb.toFixed(0)}`).join(" ")}`);
     console.log(`active parts over time: ${samples.map((x) => x.parts).join(" ")} (max ${Math.max(...samples.map((x) => x.parts))})`);
     // Rows per INSERT in each 10 s interval: group commit makes them grow with the backlog.
     const perInsert = samples.slice(1).map((x, i) => Math.round((x.insertedRows - samples[i].insertedRows) / Math.max(1, x.inserts - samples[i].inserts)));

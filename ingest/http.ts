@@ -6,7 +6,7 @@ import { decodeRequest } from "./otlp/decode";
 import { encodeResponse } from "./otlp/encode-response";
 import { DecodeError, type Signal } from "./otlp/types";
 import type { IngestPipeline } from "./pipeline";
-import { Overloaded, WriteFailed } from "./writer";
+import { isOverloaded, isWriteFailed } from "./writer";
 import type { Admission } from "./admission";
 
 const gunzip = promisify(zlib.gunzip);
@@ -120,10 +120,10 @@ export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): 
   } catch (err) {
     if (err instanceof HttpError) return status(encoding, signal, err.status, err.message, err.headers);
     if (err instanceof DecodeError) return status(encoding, signal, 400, `cannot decode ${signal} request: ${err.message}`);
-    if (err instanceof Overloaded) {
+    if (isOverloaded(err)) {
       return status(encoding, signal, 429, err.message, { "retry-after": String(err.retryAfterSeconds) });
     }
-    if (err instanceof WriteFailed) {
+    if (isWriteFailed(err)) {
       console.error(`[ingest] ${err.message}`);
       return status(encoding, signal, 503, "the database is unavailable; retry later", { "retry-after": "5" });
     }

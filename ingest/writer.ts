@@ -10,6 +10,12 @@ export class Overloaded extends Error {
   }
 }
 
+// Next.js bundles instrumentation (where the writer is made) apart from the routes (where its
+// errors are caught), so each has its own copy of these classes and `instanceof` fails across
+// them: callers test the name.
+export const isOverloaded = (e: unknown): e is Overloaded => (e as Error | null)?.name === "Overloaded";
+export const isWriteFailed = (e: unknown): e is WriteFailed => (e as Error | null)?.name === "WriteFailed";
+
 /** The database refused or failed a write: retryable by the sender. */
 export class WriteFailed extends Error {
   constructor(table: string, cause: unknown) {

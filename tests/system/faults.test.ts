@@ -1,6 +1,6 @@
 // Faults, each against the real built server as a process: kill -9 under load, a full disk, an
-// unreachable ClickHouse server, and a webhook receiver that never answers. Results are written
-// up in docs/reliability.md.
+// unreachable ClickHouse server, one that stops mid-run and comes back, a full write queue, and a
+// webhook receiver that never answers. Results are written up in docs/reliability.md.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,7 +8,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDemo } from "@/lib/demo/run";
 import { signIn } from "../../bench/lib/session";
-import { runLoad, storedIds } from "../helpers/load-client";
+import { runLoad, storedIds, tracesBody } from "../helpers/load-client";
+import { startClickHouseHttp } from "../helpers/clickhouse-http";
 import { startReceiver, waitFor } from "../helpers/receiver";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process";
 
@@ -35,6 +36,35 @@ describe("faults", () => {
     const stored = storedIds(first.dataDir);
     const missing = [...result.acked].filter((id) => !stored.has(id));
     expect(missing, `${missing.length} acknowledged spans missing`).toEqual([]);
+  });
+
+  it("a full write queue: the built server answers 429 with Retry-After (not 503), and stores every acknowledged span", async () => {
+    // Found by test:load: the writer's Overloaded crossed a Next.js bundle boundary, failed
+    // `instanceof`, and came out as an "unexpected" 503.
+    const s = await startServerProcess({ env: { QUANTLENS_MAX_QUEUED_ROWS: "150" } });
+    cleanups.push(() => s.stop());
+    const acked: string[] = [];
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, async (_, b) => {
+        const ids = Array.from({ length: 100 }, (_, i) => `queue-${b}-${i}`);
+        const res = await fetch(`${s.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${s.key}`, "content-type": "application/json" }, body: tracesBody("queue-full", ids) });
+        const body = await res.text();
+        if (res.status === 200) acked.push(...ids);
+        return { status: res.status, retryAfter: res.headers.get("retry-after"), body };
+      }),
+    );
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const a of refused) {
+      expect(a.status).toBe(429);
+      expect(a.retryAfter).toBeTruthy();
+      expect(a.body).toMatch(/write queue is full/);
+    }
+    expect(s.log()).not.toMatch(/unexpected error/);
+    await s.stop();
+    const stored = storedIds(s.dataDir);
+    expect(acked.length).toBeGreaterThan(0);
+    expect(acked.filter((id) => !stored.has(id))).toEqual([]);
   });
 
   it("a full disk: ingest answers 503 with Retry-After, the server stays up, and acknowledged data is kept", async () => {
@@ -85,6 +115,47 @@ describe("faults", () => {
     const html = await page.text();
     expect(html).toContain("error-banner");
     expect(html).toMatch(/database/i);
+  });
+
+  it("a ClickHouse server that stops mid-run and comes back: 503 and an error banner while it is down, then both recover on their own", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quantlens-ch-"));
+    const port = 4800 + Math.floor(Math.random() * 900);
+    let ch = await startClickHouseHttp(port, dir);
+    cleanups.push(() => ch.kill());
+    const s = await startServerProcess({ env: { CLICKHOUSE_URL: ch.url } });
+    cleanups.push(() => s.stop());
+    const cookie = await signIn(s.url, "admin", "process-admin-password-1");
+    const ids = (tag: string) => Array.from({ length: 40 }, (_, i) => `${tag}-${i}`);
+    const send = (body: string) =>
+      fetch(`${s.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${s.key}`, "content-type": "application/json" }, body, signal: AbortSignal.timeout(40_000) });
+    const page = async () => (await fetch(`${s.url}/deployments/stops?range=1h`, { headers: { cookie }, signal: AbortSignal.timeout(40_000) })).text();
+
+    expect((await send(tracesBody("stops", ids("before")))).status).toBe(200);
+    expect(await page()).not.toContain("error-banner");
+
+    await ch.kill(); // mid-run, without a word
+    const down = await send(tracesBody("stops", ids("down")));
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBeTruthy();
+    expect((await fetch(`${s.url}/api/health`)).status).toBe(503);
+    const banner = await page();
+    expect(banner).toContain("error-banner");
+    expect(banner).toMatch(/database/i);
+
+    ch = await startClickHouseHttp(port, dir); // back, same data
+    // The sender retries, as the 503's Retry-After tells it to; nothing is restarted by hand.
+    let status = 0;
+    for (let i = 0; i < 30 && status !== 200; i++) {
+      status = (await send(tracesBody("stops", ids("down")))).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(status).toBe(200);
+    expect((await fetch(`${s.url}/api/health`)).status).toBe(200);
+    const back = await page();
+    expect(back).not.toContain("error-banner");
+    expect(back).toContain("stops");
+    const stored = await fetch(`${ch.url}/?param_d=stops`, { method: "POST", body: "SELECT count() FROM inference_events WHERE deployment = {d:String} FORMAT TSV" });
+    expect(Number((await stored.text()).trim())).toBe(80); // both batches, each once
   });
 
   it("a webhook receiver that never answers: attempts time out and retry, and the evaluator goes on", async () => {

@@ -5,7 +5,8 @@ import { runtime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-// Unauthenticated on purpose (load balancers); says nothing beyond liveness and DB state.
+// Unauthenticated on purpose (load balancers): liveness, database state, ingest pressure and
+// memory, as counts only; no names, keys or data.
 export async function GET(): Promise<Response> {
   const started = Date.now();
   try {
@@ -13,7 +14,16 @@ export async function GET(): Promise<Response> {
     const info = await pingDatabase(await db());
     return Response.json({
       status: "ok",
-      database: { status: "ok", mode: dbConfig().url ? "server" : "embedded", version: info.version, activeParts: Number(info.parts), latencyMs: Date.now() - started },
+      database: {
+        status: "ok",
+        mode: dbConfig().url ? "server" : "embedded",
+        version: info.version,
+        activeParts: Number(info.parts),
+        latencyMs: Date.now() - started,
+        memory: { trackedBytes: Number(info.trackedBytes), markCacheBytes: Number(info.markCacheBytes), primaryIndexCacheBytes: Number(info.primaryIndexCacheBytes) },
+      },
+      // Embedded, ClickHouse's memory is part of this process's RSS.
+      process: { rssBytes: process.memoryUsage.rss(), jsHeapBytes: process.memoryUsage().heapUsed },
       // Ingest pressure, for load balancers and the load test; counts only, no names.
       ingest: { ...rt.admission.stats(), ...rt.writer.getStats() },
       eventLoop: rt.eventLoop.stats(),
