@@ -29,6 +29,14 @@ export const DEFAULT_ADMISSION_OPTIONS: AdmissionOptions = {
 
 export type Admitted = { ok: true; done: () => void } | { ok: false; retryAfterSeconds: number; reason: string };
 
+/** Requests answered 200 and refused for capacity over the last minute. */
+export interface RecentAdmission {
+  accepted: number;
+  refused: number;
+}
+
+const WINDOW_S = 60;
+
 export interface AdmissionStats {
   pendingBytes: number;
   pendingRequests: number;
@@ -45,6 +53,8 @@ export class Admission {
   private latency = 0;
   private lastDecrease = -Infinity;
   private refused = 0;
+  // Per-second counts over the last minute, for "is ingest refusing data right now?".
+  private seconds: { at: number; accepted: number; refused: number }[] = [];
 
   constructor(
     private readonly opts: AdmissionOptions = DEFAULT_ADMISSION_OPTIONS,
@@ -57,7 +67,7 @@ export class Admission {
   admit(bytes: number): Admitted {
     // An idle process takes any one request (the body limit bounds it), so nothing is refused forever.
     if (this.pendingRequests > 0 && this.pendingBytes + bytes > this.limit) {
-      this.refused++;
+      this.noteRefused();
       const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
       return {
         ok: false,
@@ -79,6 +89,40 @@ export class Admission {
         this.finished(bytes, this.now() - started);
       },
     };
+  }
+
+  /** A refusal for capacity decided elsewhere (the writer's full queue), counted with these. */
+  noteRefused(): void {
+    this.refused++;
+    this.bucket().refused++;
+  }
+
+  /** A request answered 200. */
+  noteAccepted(): void {
+    this.bucket().accepted++;
+  }
+
+  recent(): RecentAdmission {
+    const from = Math.floor(this.now() / 1000) - WINDOW_S;
+    let accepted = 0;
+    let refused = 0;
+    for (const b of this.seconds) {
+      if (b.at <= from) continue;
+      accepted += b.accepted;
+      refused += b.refused;
+    }
+    return { accepted, refused };
+  }
+
+  private bucket(): { at: number; accepted: number; refused: number } {
+    const at = Math.floor(this.now() / 1000);
+    let last = this.seconds.at(-1);
+    if (!last || last.at !== at) {
+      last = { at, accepted: 0, refused: 0 };
+      this.seconds.push(last);
+      while (this.seconds.length > WINDOW_S + 1) this.seconds.shift();
+    }
+    return last;
   }
 
   stats(): AdmissionStats {

@@ -115,12 +115,14 @@ export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): 
     const decoded = decodeRequest(signal, encoding, body);
     const outcome = await deps.pipeline.ingest(decoded);
     const partial = outcome.rejected > 0 || outcome.message ? { rejected: outcome.rejected, message: outcome.message } : null;
+    deps.admission.noteAccepted();
     const res = encodeResponse(signal, encoding, partial);
     return new Response(res.body as BodyInit, { status: 200, headers: { "content-type": res.contentType } });
   } catch (err) {
     if (err instanceof HttpError) return status(encoding, signal, err.status, err.message, err.headers);
     if (err instanceof DecodeError) return status(encoding, signal, 400, `cannot decode ${signal} request: ${err.message}`);
     if (isOverloaded(err)) {
+      deps.admission.noteRefused();
       return status(encoding, signal, 429, err.message, { "retry-after": String(err.retryAfterSeconds) });
     }
     if (isWriteFailed(err)) {

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { SessionUser } from "@/lib/server/auth";
 import { AutoRefresh } from "./auto-refresh";
+import { IngestShedding } from "./ingest-shedding";
 import { SignOutButton } from "./sign-out";
 
 export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: { href: string; label: string }[] }) {
@@ -26,6 +27,7 @@ export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: { hr
           <SignOutButton />
         </div>
       </div>
+      <IngestShedding />
     </header>
   );
 }

@@ -38,11 +38,14 @@ describe("faults", () => {
     expect(missing, `${missing.length} acknowledged spans missing`).toEqual([]);
   });
 
-  it("a full write queue: the built server answers 429 with Retry-After (not 503), and stores every acknowledged span", async () => {
+  it("a full write queue: 429 with Retry-After (not 503), every acknowledged span stored, and the pages say ingest is refusing", async () => {
     // Found by test:load: the writer's Overloaded crossed a Next.js bundle boundary, failed
     // `instanceof`, and came out as an "unexpected" 503.
     const s = await startServerProcess({ env: { QUANTLENS_MAX_QUEUED_ROWS: "150" } });
     cleanups.push(() => s.stop());
+    const cookie = await signIn(s.url, "admin", "process-admin-password-1");
+    const overview = async () => (await fetch(`${s.url}/`, { headers: { cookie } })).text();
+    expect(await overview()).not.toContain("ingest-shedding");
     const acked: string[] = [];
     const answers = await Promise.all(
       Array.from({ length: 12 }, async (_, b) => {
@@ -61,6 +64,9 @@ describe("faults", () => {
       expect(a.body).toMatch(/write queue is full/);
     }
     expect(s.log()).not.toMatch(/unexpected error/);
+    const page = await overview();
+    expect(page).toContain("Ingest is over capacity");
+    expect(page).toContain(`data-testid="ingest-refused">${refused.length}<`);
     await s.stop();
     const stored = storedIds(s.dataDir);
     expect(acked.length).toBeGreaterThan(0);

@@ -147,9 +147,15 @@ describe("rollback webhooks", () => {
     await endpoint(s, r, ["incident.opened"]);
     demo(s, { aa: true });
     await new Promise((res) => setTimeout(res, AA_MINUTES * 60_000));
-    expect(r.received).toHaveLength(0);
     const incidents = await api(s, "GET", "/api/v1/incidents");
-    expect(incidents.json.incidents).toHaveLength(0);
+    // On failure, say which check fired and why: a false incident needs its evidence to be fixed.
+    const health = await (await fetch(`${s.url}/api/health`)).json();
+    const why = JSON.stringify({
+      incidents: incidents.json.incidents.map((i: { reason: string; evidence: string }) => ({ reason: i.reason, evidence: String(i.evidence).slice(0, 3000) })),
+      refusedForCapacity: health.ingest?.refused,
+    });
+    expect(r.received, why).toHaveLength(0);
+    expect(incidents.json.incidents, why).toHaveLength(0);
     // It was evaluated all along, not silently idle.
     const v = await api(s, "GET", "/api/v1/deployments/chat-assistant/verdict");
     expect(v.status).toBe(200);

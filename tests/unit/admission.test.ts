@@ -67,6 +67,23 @@ describe("Admission", () => {
     expect(a.stats().limitBytes).toBe(10 * MiB);
   });
 
+  it("counts acceptances and refusals over the last minute only", () => {
+    const { a, tick } = clocked({ ...opts, maxLimitBytes: 2 * MiB });
+    tick(1_000_000);
+    const held = admitted(a, 2 * MiB);
+    expect(a.admit(1).ok).toBe(false);
+    a.noteRefused(); // the writer's full queue
+    a.noteAccepted();
+    expect(a.recent()).toEqual({ accepted: 1, refused: 2 });
+    tick(30_000);
+    expect(a.admit(1).ok).toBe(false);
+    expect(a.recent()).toEqual({ accepted: 1, refused: 3 });
+    tick(31_000); // the first second is now over a minute old
+    expect(a.recent()).toEqual({ accepted: 0, refused: 1 });
+    held();
+    expect(a.stats().refused).toBe(3); // the all-time count stays
+  });
+
   it("counts each finished request once", () => {
     const { a, tick } = clocked();
     const d = admitted(a, 500);
