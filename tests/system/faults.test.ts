@@ -67,6 +67,9 @@ describe("faults", () => {
     const page = await overview();
     expect(page).toContain("Ingest is over capacity");
     expect(page).toContain(`data-testid="ingest-refused">${refused.length}<`);
+    const health = await (await fetch(`${s.url}/api/health`)).json();
+    expect(health.ingest.refused).toBe(refused.length);
+    expect(health.ingest.inserts).toBeGreaterThan(0);
     await s.stop();
     const stored = storedIds(s.dataDir);
     expect(acked.length).toBeGreaterThan(0);
