@@ -71,12 +71,12 @@ async function main(): Promise<void> {
   const batches = protobufBatches("load", 16, PER_BATCH);
   const s = await startServerProcess();
   let phase = "calibration";
-  const samples: { t: number; phase: string; rssMb: number; parts: number; queued: number; inserts: number; insertedRows: number; limitMb: number; latencyMs: number; elu: number; lagMs: number; jsHeapMb: number; chMb: number; cachesMb: number }[] = [];
+  const samples: { t: number; phase: string; rssMb: number; parts: number; inserts: number; insertedRows: number; limitMb: number; latencyMs: number; elu: number; lagMs: number; jsHeapMb: number; chMb: number; cachesMb: number }[] = [];
   const sampler = setInterval(async () => {
     try {
       const rss = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${s.proc.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
       const h = await (await fetch(`${s.url}/api/health`)).json();
-      samples.push({ t: Date.now(), phase, rssMb: rss, parts: h.database?.activeParts ?? -1, queued: h.ingest?.queuedRows ?? -1, inserts: h.ingest?.inserts ?? 0, insertedRows: h.ingest?.insertedRows ?? 0, limitMb: (h.ingest?.limitBytes ?? 0) / 1048576, latencyMs: h.ingest?.latencyMs ?? 0, elu: h.eventLoop?.utilization ?? -1, lagMs: h.eventLoop?.delayP99Ms ?? -1, jsHeapMb: (h.process?.jsHeapBytes ?? 0) / 1048576, chMb: (h.database?.memory?.trackedBytes ?? 0) / 1048576, cachesMb: ((h.database?.memory?.markCacheBytes ?? 0) + (h.database?.memory?.primaryIndexCacheBytes ?? 0)) / 1048576 });
+      samples.push({ t: Date.now(), phase, rssMb: rss, parts: h.database?.activeParts ?? -1, inserts: h.ingest?.inserts ?? 0, insertedRows: h.ingest?.insertedRows ?? 0, limitMb: (h.ingest?.limitBytes ?? 0) / 1048576, latencyMs: h.ingest?.latencyMs ?? 0, elu: h.eventLoop?.utilization ?? -1, lagMs: h.eventLoop?.delayP99Ms ?? -1, jsHeapMb: (h.process?.jsHeapBytes ?? 0) / 1048576, chMb: (h.database?.memory?.trackedBytes ?? 0) / 1048576, cachesMb: ((h.database?.memory?.markCacheBytes ?? 0) + (h.database?.memory?.primaryIndexCacheBytes ?? 0)) / 1048576 });
     } catch {
       /* reported as a gap */
     }

@@ -39,8 +39,8 @@ export interface WriterOptions {
 export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
   maxBatchRows: 50_000,
   lingerMs: 25,
-  // About 7 s of writing on the 2-core reference machine (~9k rows/s with the views): a longer
-  // queue only makes senders wait past their export timeout (10 s by default) and resend.
+  // A backstop behind admission control (ingest/admission.ts), which bounds by latency: rows
+  // are what the queue holds in memory, and small spans pack many rows into few bytes.
   maxQueuedRows: 60_000,
 };
 

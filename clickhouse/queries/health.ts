@@ -13,9 +13,10 @@ export async function pingDatabase(client: Db): Promise<DatabaseHealth> {
   const r = await client.query({
     query: `SELECT version() AS version,
               toUInt64((SELECT count() FROM system.parts WHERE active AND database = currentDatabase())) AS parts,
-              toInt64((SELECT sumIf(value, metric = 'MemoryTracking') FROM system.metrics)) AS trackedBytes,
-              toInt64((SELECT sumIf(value, metric = 'MarkCacheBytes') FROM system.metrics)) AS markCacheBytes,
-              toInt64((SELECT sumIf(value, metric = 'PrimaryIndexCacheBytes') FROM system.metrics)) AS primaryIndexCacheBytes`,
+              toInt64(sumIf(value, metric = 'MemoryTracking')) AS trackedBytes,
+              toInt64(sumIf(value, metric = 'MarkCacheBytes')) AS markCacheBytes,
+              toInt64(sumIf(value, metric = 'PrimaryIndexCacheBytes')) AS primaryIndexCacheBytes
+            FROM system.metrics`,
     format: "JSONEachRow",
   });
   const [row] = await r.json<DatabaseHealth>();

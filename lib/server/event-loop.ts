@@ -1,6 +1,6 @@
 // How busy the server's one JS thread is: utilization over the last second and the p99 delay
-// of timers. Requests wait for this thread before any handler runs, so ingest shedding and the
-// health endpoint both look at it.
+// of timers, for /api/health. Requests wait for this thread before any handler runs, so in
+// overload it explains latency that admission control cannot see.
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "node:perf_hooks";
 
 export interface EventLoopStats {

@@ -35,11 +35,10 @@ function numberEnv(name: string, fallback: number): number {
 }
 
 function writerOptions(): WriterOptions {
-  const n = numberEnv;
   return {
-    maxBatchRows: n("QUANTLENS_BATCH_ROWS", DEFAULT_WRITER_OPTIONS.maxBatchRows),
-    lingerMs: n("QUANTLENS_BATCH_LINGER_MS", DEFAULT_WRITER_OPTIONS.lingerMs),
-    maxQueuedRows: n("QUANTLENS_MAX_QUEUED_ROWS", DEFAULT_WRITER_OPTIONS.maxQueuedRows),
+    maxBatchRows: numberEnv("QUANTLENS_BATCH_ROWS", DEFAULT_WRITER_OPTIONS.maxBatchRows),
+    lingerMs: numberEnv("QUANTLENS_BATCH_LINGER_MS", DEFAULT_WRITER_OPTIONS.lingerMs),
+    maxQueuedRows: numberEnv("QUANTLENS_MAX_QUEUED_ROWS", DEFAULT_WRITER_OPTIONS.maxQueuedRows),
   };
 }
 
@@ -67,7 +66,7 @@ async function start(): Promise<Runtime> {
     pipeline,
     eventLoop: new EventLoopMonitor(),
     startedAt: Date.now(),
-    maxBodyBytes: Number(process.env.QUANTLENS_MAX_BODY_BYTES ?? 16 * 1024 * 1024),
+    maxBodyBytes: numberEnv("QUANTLENS_MAX_BODY_BYTES", 16 * 1024 * 1024),
   };
   for (const hook of holder.hooks) await hook(rt);
   return rt;

@@ -23,8 +23,8 @@ async function shot(page: Page, name: string) {
 }
 
 /** A Tremor/recharts line chart that drew at least one line (a flat line at 0 has no height, so check its path). */
-async function expectLinesDrawn(page: Page, testId: string) {
-  await expect(page.getByTestId(testId).first().locator("path.recharts-line-curve").first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/);
+async function expectLinesDrawn(page: Page, testId: string, timeout?: number) {
+  await expect(page.getByTestId(testId).first().locator("path.recharts-line-curve").first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/, { timeout });
 }
 
 /** Fails if the page is wider than the viewport (horizontal overflow of the layout). */
@@ -51,6 +51,7 @@ test("overview flags the regressed canary and names its worst slice", async ({ p
 });
 
 test("deployment page: verdict, range and dimension in the URL, table per slice", async ({ page }) => {
+  test.setTimeout(180_000); // the memory chart may wait for its second live minute
   await signIn(page);
   await new OverviewPage(page).waitForDeployment(DEPLOYMENT);
   await page.getByRole("link", { name: DEPLOYMENT, exact: true }).first().click();
@@ -80,7 +81,10 @@ test("deployment page: verdict, range and dimension in the URL, table per slice"
   await expect(dep.row("de")).not.toHaveAttribute("data-status", "pass");
 
   // Every chart has data points and the manifest diff shows the quantization change.
-  for (const id of ["chart-latency", "chart-agreement", "chart-fallback", "chart-memory", "chart-drift"]) await expectLinesDrawn(page, id);
+  for (const id of ["chart-latency", "chart-agreement", "chart-fallback", "chart-drift"]) await expectLinesDrawn(page, id);
+  // Memory gauges come only from live traffic (the backfill has none), in per-minute points: a line
+  // needs a second minute, up to 65 s after the demo goes live; the page refreshes every 10 s.
+  await expectLinesDrawn(page, "chart-memory", 80_000);
   await expect(page.locator('[data-testid="manifest-field"][data-field="quant_format"]')).toHaveAttribute("data-differs", "true");
 
   // The selection survives an auto-refresh cycle (router.refresh keeps the URL).
