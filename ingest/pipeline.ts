@@ -8,6 +8,7 @@ import type { Origin } from "./map/resource";
 import { MapResult } from "./map/result";
 import { mapTraces } from "./map/traces";
 import type { Decoded } from "./otlp/types";
+import type { JudgeFeed } from "./judge-feed";
 import { SliceCap } from "./slice-cap";
 import type { BatchWriter } from "./writer";
 
@@ -23,17 +24,15 @@ export class IngestPipeline {
   private deltas = new CumulativeDeltas();
   /** Manifest fingerprints already stored, per deployment and arm. */
   private manifests = new Set<string>();
-  private listeners: ((deployments: string[]) => void)[] = [];
 
-  constructor(private readonly writer: BatchWriter) {}
+  /** `feed`: where durable pairs go for the judgment (none in tools that only write rows). */
+  constructor(
+    private readonly writer: BatchWriter,
+    readonly feed: JudgeFeed | null = null,
+  ) {}
 
   seedManifests(rows: { deployment: string; arm: string; fingerprint: string }[]): void {
     for (const r of rows) this.manifests.add(`${r.deployment}\u0000${r.arm}\u0000${r.fingerprint}`);
-  }
-
-  /** Called after rows for these deployments became durable (the evaluator listens). */
-  onFlushed(fn: (deployments: string[]) => void): void {
-    this.listeners.push(fn);
   }
 
   map(decoded: Decoded): MapResult {
@@ -70,11 +69,11 @@ export class IngestPipeline {
       for (const k of claimed) this.manifests.delete(k);
       throw err;
     }
+    this.feed?.offer(result.rows.inference_events, result.eventManifests, result.rows.shadow_comparisons);
     const deployments = new Set<string>();
     for (const r of result.rows.inference_events) deployments.add(r.deployment);
     for (const r of result.rows.shadow_comparisons) deployments.add(r.deployment);
     const list = [...deployments];
-    if (list.length) for (const fn of this.listeners) fn(list);
     return { accepted: result.accepted, rejected: result.rejected, message: result.message(), deployments: list };
   }
 }

@@ -1,4 +1,5 @@
-// The live part of an overview card: verdict (icon + word), worst slice and sparklines.
+// The live part of an overview card: the persisted verdict (icon + word, since when), its worst
+// cell and metric, and sparklines.
 import Link from "next/link";
 import type { Db } from "@/clickhouse/client";
 import { requestSeries, shadowSeries } from "@/clickhouse/queries/timeseries";
@@ -9,7 +10,8 @@ import { pct } from "@/lib/ui/format";
 import { errorMessage } from "@/lib/ui/params";
 import { agreementChart, latencyChart } from "@/lib/ui/series";
 import { StatusBadge } from "@/lib/ui/status";
-import type { Verdict } from "@/lib/verdict/types";
+import type { Verdict } from "@/lib/judgment/types";
+import { utcSecond } from "@/lib/ui/states";
 
 const HOUR = 3_600_000;
 
@@ -38,8 +40,9 @@ export async function DeploymentHealth({ client, deployment }: { client: Db; dep
       {"ok" in verdict ? (
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <StatusBadge status={verdict.ok.status} testId="verdict" />
-          <span className="text-slate-600">worst slice:</span>
-          <span data-testid="worst-slice" className="font-medium">
+          <span className="text-xs text-slate-600" data-testid="verdict-since">since {utcSecond(verdict.ok.since)}</span>
+          <span className="text-slate-600">worst cell:</span>
+          <span data-testid="worst-slice" className="font-medium" data-cell={verdict.ok.worstCell ? `${verdict.ok.worstCell.dimension}=${verdict.ok.worstCell.value}` : ""}>
             {verdict.ok.worstCell ? (
               verdict.ok.worstCell.dimension === "" ? (
                 cellLabel(verdict.ok.worstCell)
@@ -52,8 +55,10 @@ export async function DeploymentHealth({ client, deployment }: { client: Db; dep
               "none flagged"
             )}
           </span>
+          {verdict.ok.worstCell?.metric && <span className="text-slate-600">· {verdict.ok.worstCell.metric}</span>}
           {verdict.ok.worstCell && <StatusBadge status={verdict.ok.worstCell.status} size="sm" />}
-          <span className="ml-auto text-xs text-slate-500">policy {verdict.ok.policy.name} v{verdict.ok.policy.version}</span>
+          <span className="ml-auto text-xs text-slate-500">policy {verdict.ok.policy.name || "default"} v{verdict.ok.policy.version}</span>
+          <p className="w-full text-xs text-slate-600" data-testid="verdict-reason">{verdict.ok.reason.text}</p>
         </div>
       ) : (
         <p className="rounded border border-orange-300 bg-orange-50 px-2 py-1 text-sm text-orange-900" data-testid="verdict-error">

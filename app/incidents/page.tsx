@@ -11,7 +11,7 @@ import { cellLabel } from "@/lib/ui/comparison";
 import { errorMessage } from "@/lib/ui/params";
 import { first, type SearchParams } from "@/lib/ui/range";
 import { IncidentBadge, utcSecond } from "@/lib/ui/states";
-import { parseEvidence, rankCells, worstFromReason } from "./_components/evidence";
+import { failingCells, parseEvidence } from "./_components/evidence";
 
 export const dynamic = "force-dynamic";
 
@@ -76,7 +76,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               <tbody>
                 {incidents.map((i) => {
                   const ev = parseEvidence(i.evidence);
-                  const cells = rankCells(ev.failing, worstFromReason(i.reason) ?? worstFromReason(ev.verdict?.reason ?? ""));
+                  const cells = failingCells(ev.failing, ev.verdict?.worstCell ?? null);
                   return (
                     <tr key={i.id} className="border-b border-slate-100 align-top" data-testid="incident-row" data-id={i.id} data-deployment={i.deployment} data-status={i.status}>
                       <td className="px-3 py-2"><IncidentBadge status={i.status} /></td>

@@ -93,10 +93,11 @@ export default async function PoliciesPage({ searchParams }: Props) {
           {p.description && <p className="mt-1 text-sm text-slate-600">{p.description}</p>}
           <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-xs text-slate-700">
             <div><dt className="inline text-slate-500">alpha </dt><dd className="inline">{p.alpha}</dd></div>
-            <div><dt className="inline text-slate-500">sequential </dt><dd className="inline">{p.sequential ? "yes (always-valid)" : "no (fixed-n)"}</dd></div>
             <div><dt className="inline text-slate-500">min samples </dt><dd className="inline">{p.min_samples}</dd></div>
-            <div><dt className="inline text-slate-500">score </dt><dd className="inline">pass ≥ {p.score.pass} · marginal ≥ {p.score.marginal}</dd></div>
-            <div><dt className="inline text-slate-500">FDR </dt><dd className="inline">{p.fdr.enabled ? `Benjamini-Hochberg q = ${p.fdr.q}` : "off"}</dd></div>
+            <div><dt className="inline text-slate-500">peer spread </dt><dd className="inline">×{p.peer_spread}</dd></div>
+            <div><dt className="inline text-slate-500">KL cap </dt><dd className="inline">{p.kl_cap} nats</dd></div>
+            <div><dt className="inline text-slate-500">max cells </dt><dd className="inline">{p.max_cells}</dd></div>
+            <div><dt className="inline text-slate-500">resolution </dt><dd className="inline">{p.resolution.mode === "recovered" ? `on recovery (${p.resolution.min_passes} evaluations) or by an operator` : "by an operator only"}</dd></div>
           </dl>
           <div className="mt-3 overflow-x-auto">
             <table className="w-full text-sm" data-testid="policy-checks">
@@ -105,10 +106,7 @@ export default async function PoliciesPage({ searchParams }: Props) {
                   <th className="py-1 pr-3">metric</th>
                   <th className="pr-3">direction</th>
                   <th className="pr-3">allowed degradation</th>
-                  <th className="pr-3 text-right">min samples</th>
-                  <th className="pr-3 text-right">confidence</th>
-                  <th className="pr-3">critical</th>
-                  <th className="pr-3 text-right">weight</th>
+                  <th className="pr-3">fails the deployment</th>
                   <th>slices</th>
                 </tr>
               </thead>
@@ -120,17 +118,17 @@ export default async function PoliciesPage({ searchParams }: Props) {
                     <td className="pr-3 tabular-nums">
                       {c.allowed_degradation.kind === "relative" ? `${+(c.allowed_degradation.value * 100).toFixed(4)}% relative` : `${c.allowed_degradation.value} absolute`}
                     </td>
-                    <td className="pr-3 text-right tabular-nums">{c.min_samples ?? <span className="text-slate-400">{p.min_samples}</span>}</td>
-                    <td className="pr-3 text-right tabular-nums">{c.confidence ?? <span className="text-slate-400">{1 - p.alpha}</span>}</td>
-                    <td className="pr-3">{c.critical ? <span className="font-medium text-orange-800"><span aria-hidden>▲ </span>critical</span> : <span className="text-slate-500">no</span>}</td>
-                    <td className="pr-3 text-right tabular-nums">{c.weight}</td>
+                    <td className="pr-3 text-xs">
+                      {!METRIC_INFO[c.metric].sequential ? <span className="text-slate-500">no (advisory)</span> : c.fails_deployment === false ? <span className="text-slate-500">no</span> : <span className="font-medium text-orange-800">yes</span>}
+                      {c.compare && <span className="ml-1 text-slate-500">· {c.compare.replace("_", " ")}</span>}
+                    </td>
                     <td className="text-xs">{c.slices === "all" ? `all${c.pairs ? " + pairs" : ""}` : c.slices.length === 0 ? "whole deployment only" : c.slices.join(", ")}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p className="mt-2 text-xs text-slate-500">Grey values are inherited from the policy-level settings. See docs/policy.md for how checks are judged.</p>
+          <p className="mt-2 text-xs text-slate-500">Every sequential check can fail the deployment on its own; memory and drift are advisory. See docs/policy.md for the procedure and its guarantee.</p>
         </section>
 
         <div className="grid gap-5 xl:grid-cols-[24rem_1fr]">

@@ -1,68 +1,125 @@
-// Batches of simulated canaries and their summary (detection / false-fail rates).
-import { DEFAULT_POLICY_INPUT, policyOrThrow, type Policy } from "@/lib/policy";
-import { DEFAULT_SIM, runOne, type RunResult, type Scenario, type SimConfig } from "./model";
+// One simulated canary on the production path: the server's Evaluator class itself, fed one
+// batch of pairs per simulated second through an in-memory store (the feed, checkpoints encoded
+// and decoded as the server stores them, incidents, verdicts), re-checked every second. Halfway
+// through, the evaluator is replaced by a new one that resumes from the checkpoint, as after a
+// restart. A run "fails" when the evaluator opens an incident: the signal rollback hooks get.
+import type { FeedBatch } from "@/clickhouse/queries/judgment";
+import type { IncidentRow } from "@/clickhouse/queries/incidents";
+import { DEFAULT_POLICY, type Policy } from "@/lib/policy";
+import type { WebhookPayload } from "@/lib/webhooks/payload";
+import { DEFAULT_EVALUATOR_OPTIONS, Evaluator, type EvaluatorStore } from "@/lib/server/evaluator";
+import { holdsRegression, LATE_START_S, regressedCell, Traffic, type Scenario } from "./traffic";
 
-export type PolicyName = "default" | "variant";
+export interface SimConfig {
+  /** Requests per second. */
+  rate: number;
+  /** Simulated seconds a run lasts unless it fails first. */
+  horizonSeconds: number;
+}
 
-/** DEFAULT_POLICY with exact_match allowed 1.5 points absolute instead of 5% relative (≈ 4.5 points at 0.90). */
-export const VARIANT_POLICY: Policy = policyOrThrow({
-  ...DEFAULT_POLICY_INPUT,
-  name: "sim-variant-exact-match-1.5pt",
-  checks: DEFAULT_POLICY_INPUT.checks.map((c) => (c.metric === "exact_match" ? { ...c, allowed_degradation: { kind: "absolute" as const, value: 0.015 } } : c)),
-});
-export const POLICIES: Record<PolicyName, Policy> = { default: policyOrThrow(DEFAULT_POLICY_INPUT), variant: VARIANT_POLICY };
-
-export interface Job {
+export interface RunResult {
   scenario: Scenario;
-  policy: PolicyName;
-  runs: number;
+  seed: number;
+  /** Simulated seconds from the regression's onset to the incident; null = none. */
+  failedAfter: number | null;
+  /** Pairs of the regressed cell (arms pairs) judged by then. */
+  regressedRequests: number | null;
+  /** The verdict's worst cell and metric at the incident. */
+  worst: string | null;
+  /** Whether the regressed cell is among the failing cells the incident lists. */
+  regressedListed: boolean;
+  /** Cells listed that hold no regressed traffic (false discoveries). */
+  healthyListed: number;
+  rounds: number;
 }
 
-/** Seed of run i of a job: depends only on the scenario and i, so both policies see the same traffic. */
-export const seedOf = (scenario: Scenario, i: number) => ({ aa: 1_000_000, agreement: 2_000_000, latency: 3_000_000 })[scenario] + i;
+const T0 = Date.UTC(2026, 11, 1);
 
-export function runJob(job: Job, cfg: SimConfig = DEFAULT_SIM, shard = 0, shards = 1): RunResult[] {
-  const out: RunResult[] = [];
-  for (let i = shard; i < job.runs; i += shards) out.push(runOne(job.scenario, seedOf(job.scenario, i), POLICIES[job.policy], cfg));
-  return out;
-}
-
-export interface Summary {
-  scenario: Scenario;
-  policy: PolicyName;
-  runs: number;
-  deploymentFail: number;
-  sliceFail: number;
-  regressedFail: number;
-  medianRequestsToFail: number | null;
-  medianSecondsToFail: number | null;
-  /** Metric(s) behind the first slice fail (A/A) or the regressed slice's fail (A/B), with counts. */
-  failMetrics: Record<string, number>;
-}
-
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-export function summarize(job: Job, results: RunResult[]): Summary {
-  const failMetrics: Record<string, number> = {};
-  for (const r of results) {
-    const ms = job.scenario === "aa" ? r.sliceFailMetrics : r.regressedFailMetrics;
-    for (const m of ms) failMetrics[m] = (failMetrics[m] ?? 0) + 1;
+class MemoryStore implements EvaluatorStore {
+  batches: FeedBatch[] = [];
+  checkpoint = new Map<string, string>();
+  incidents = new Map<string, IncidentRow>();
+  constructor(private readonly policy: Policy) {}
+  async readFeed(cursor: Record<string, number>): Promise<{ batches: FeedBatch[]; truncated: boolean }> {
+    const from = cursor.sim ?? 0;
+    return { batches: this.batches.filter((b) => b.seq > from), truncated: false };
   }
-  const hit = results.filter((r) => r.regressedFailAt !== null);
-  return {
-    scenario: job.scenario,
-    policy: job.policy,
-    runs: results.length,
-    deploymentFail: results.filter((r) => r.deploymentFailAt !== null).length,
-    sliceFail: results.filter((r) => r.sliceFailAt !== null).length,
-    regressedFail: hit.length,
-    medianRequestsToFail: median(hit.map((r) => r.regressedFailRequests!)),
-    medianSecondsToFail: median(hit.map((r) => r.regressedFailAt!)),
-    failMetrics,
+  async policyFor() {
+    return { policy: this.policy, version: 0, key: "sim#0" };
+  }
+  async loadCheckpoint() {
+    return [...this.checkpoint].map(([deployment, state]) => ({ deployment, state }));
+  }
+  async saveCheckpoint(rows: { deployment: string; state: string }[]) {
+    for (const r of rows) this.checkpoint.set(r.deployment, r.state);
+  }
+  async putVerdicts() {}
+  async getIncident(id: string) {
+    return this.incidents.get(id) ?? null;
+  }
+  async putIncident(row: IncidentRow) {
+    this.incidents.set(row.id, row);
+  }
+  async lease() {
+    return true;
+  }
+  async advisoryInputs() {
+    return { memory: [], drift: [] };
+  }
+}
+
+export async function runOne(scenario: Scenario, seed: number, cfg: SimConfig, policy: Policy = DEFAULT_POLICY): Promise<RunResult> {
+  const store = new MemoryStore(policy);
+  const traffic = new Traffic({ scenario, seed, rate: cfg.rate });
+  let now = T0;
+  let opened: WebhookPayload | null = null;
+  let openedAt: number | null = null;
+  let regressedAt = 0;
+  const deps = {
+    store,
+    clock: () => now,
+    enqueue: async (event: string, _d: string, _k: string, payload: (id: string) => WebhookPayload) => {
+      if (event === "incident.opened" && !opened) {
+        opened = payload("sim");
+        openedAt = now;
+        regressedAt = traffic.regressed;
+      }
+    },
+    payload: (p: { event: string; key: string; deployment: string; incident: IncidentRow; verdict: import("@/lib/judgment").Verdict }) =>
+      ({ event: p.event, verdict: { status: p.verdict.status, worst_cell: p.verdict.worstCell }, failing_checks: failingOf(p.verdict) }) as unknown as WebhookPayload,
+    log: () => undefined,
   };
+  // The server's cadence; rounds are driven by the simulated clock (no timers, no idle waiting).
+  const opts = { ...DEFAULT_EVALUATOR_OPTIONS, readLimit: Infinity };
+  let evaluator = new Evaluator(deps, opts);
+  const restartAt = Math.floor(cfg.horizonSeconds / 2);
+  let rounds = 0;
+  for (let t = 0; t < cfg.horizonSeconds && !opened; t++) {
+    now = T0 + (t + 1) * 1000;
+    store.batches = [{ writer: "sim", seq: t + 1, created: Math.floor(now / 1000), records: traffic.second(t, now - 500) }];
+    if (t === restartAt) {
+      await evaluator.flush();
+      evaluator = new Evaluator(deps, opts);
+    }
+    await evaluator.tick();
+    rounds++;
+  }
+  const onset = scenario === "pair_late" ? LATE_START_S : 0;
+  const o = opened as WebhookPayload | null;
+  const failing = o?.failing_checks ?? [];
+  const r = regressedCell(scenario);
+  return {
+    scenario,
+    seed,
+    failedAfter: openedAt === null ? null : (openedAt - T0) / 1000 - onset,
+    regressedRequests: openedAt === null ? null : regressedAt,
+    worst: o?.verdict?.worst_cell ? `${o.verdict.worst_cell.dimension}=${o.verdict.worst_cell.value} · ${o.verdict.worst_cell.metric}` : null,
+    regressedListed: !!r && failing.some((f) => f.dimension !== "" && holdsRegression(scenario, f.dimension, f.value)),
+    healthyListed: new Set(failing.filter((f) => !holdsRegression(scenario, f.dimension, f.value)).map((f) => `${f.dimension}=${f.value}`)).size,
+    rounds,
+  };
+}
+
+function failingOf(v: import("@/lib/judgment").Verdict) {
+  return v.cells.flatMap((c) => c.checks.filter((k) => k.status === "fail").map((k) => ({ dimension: c.dimension, value: c.value, metric: k.metric })));
 }

@@ -1,9 +1,38 @@
-// Canary-vs-baseline inputs for the verdict: one query per aggregate table (grouped by cell and
-// arm, never one query per cell) plus one capped pull of raw latencies for the cells that need it.
-// Aggregates are minute-granular: the window is [start of from's minute, to).
+// Per-cell aggregates of a window: one query per aggregate table, grouped by cell and arm (never
+// one query per cell). They describe a window (the comparison API) and feed the advisory checks;
+// the verdict itself comes from the judgment's feed. Minute-granular: [start of from's minute, to).
 import type { Db } from "../client";
 import { chTimeMs, parseChTime } from "../time";
-import type { DriftRow, MemoryRow, RequestRow, ShadowRow } from "@/lib/verdict/data";
+import type { DriftRow, MemoryRow } from "@/lib/judgment/advisory";
+
+export interface RequestRow {
+  dimension: string;
+  value: string;
+  arm: string;
+  requests: number;
+  errors: number;
+  fallbacks: number;
+  latency_sum: number;
+  /** The window's latency histogram: log2 bins, 32 per octave (see 0002_minute_aggregates.sql). */
+  hist_bins?: number[];
+  hist_counts?: number[];
+}
+
+export interface ShadowRow {
+  dimension: string;
+  value: string;
+  pairs: number;
+  exact_matches: number;
+  agreement_sum: number;
+  agreement_sumsq: number;
+  kl_n: number;
+  kl_sum: number;
+  kl_sumsq: number;
+  score_n: number;
+  score_baseline_sum: number;
+  score_canary_sum: number;
+  score_delta_sumsq: number;
+}
 
 export interface Window {
   /** Epoch ms, [from, to). */

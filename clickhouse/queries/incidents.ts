@@ -48,61 +48,12 @@ export async function listIncidents(client: Db, opts: { deployment?: string; lim
   return (await r.json<IncidentRow>()).map(clean);
 }
 
-export interface VerdictPoint {
-  deployment: string;
-  evaluated_at: string;
-  status: string;
-  score: number | null;
-  policy_version: number;
-  reason: string;
-  worst_dimension: string;
-  worst_value: string;
-  failing: string;
-}
-
-export async function appendVerdict(client: Db, v: Omit<VerdictPoint, "evaluated_at"> & { evaluated_at: number }): Promise<void> {
-  await client.insert({ table: "verdict_history", format: "JSONEachRow", values: [{ ...v, evaluated_at: chTimeMs(v.evaluated_at) }] });
-}
-
-export async function verdictHistory(client: Db, deployment: string, from: number, to: number, limit = 500): Promise<VerdictPoint[]> {
-  const r = await client.query({
-    query: `SELECT deployment, toString(evaluated_at) AS evaluated_at, status, score, toUInt32(policy_version) AS policy_version,
-              reason, worst_dimension, worst_value, failing
-            FROM verdict_history
-            WHERE deployment = {d:String}
-              AND verdict_history.evaluated_at >= {from:DateTime64(3, 'UTC')} AND verdict_history.evaluated_at <= {to:DateTime64(3, 'UTC')}
-            ORDER BY verdict_history.evaluated_at DESC LIMIT {limit:UInt32}`,
-    query_params: { d: deployment, from: chTimeMs(from), to: chTimeMs(to), limit },
-    format: "JSONEachRow",
-  });
-  return r.json();
-}
-
 export async function loadEvaluatorStates(client: Db): Promise<{ deployment: string; state: string }[]> {
   const r = await client.query({
     query: "SELECT deployment, argMax(state, version) AS state FROM evaluator_state GROUP BY deployment",
     format: "JSONEachRow",
   });
   return r.json();
-}
-
-export async function saveEvaluatorState(client: Db, deployment: string, state: unknown): Promise<void> {
-  await client.insert({
-    table: "evaluator_state",
-    format: "JSONEachRow",
-    values: [{ deployment, state: JSON.stringify(state), updated_at: chTimeMs(Date.now()), version: Date.now() }],
-  });
-}
-
-/** Deployments with request traffic in the last `minutes`. */
-export async function activeDeployments(client: Db, minutes: number): Promise<string[]> {
-  const r = await client.query({
-    query: `SELECT DISTINCT deployment FROM request_minute
-            WHERE dimension = '' AND minute >= now() - toIntervalMinute({m:UInt32})`,
-    query_params: { m: minutes },
-    format: "JSONEachRow",
-  });
-  return (await r.json<{ deployment: string }>()).map((x) => x.deployment);
 }
 
 /** Takes or renews a named lease; true when `holder` holds it afterwards. */

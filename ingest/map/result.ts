@@ -5,6 +5,8 @@ import type { Origin } from "./resource";
 
 export class MapResult {
   readonly rows: TableRows = emptyTableRows();
+  /** The manifest fingerprint of each inference_events row (same order): the judgment starts a new epoch on a new canary. */
+  readonly eventManifests: string[] = [];
   /** Manifests seen in this request, one per (deployment, arm, fingerprint). */
   readonly origins = new Map<string, Origin>();
   rejected = 0;

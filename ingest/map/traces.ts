@@ -73,6 +73,7 @@ function mapSpan(origin: Origin, span: Span, folder: SliceFolder, out: MapResult
     } else out.reject(`${where}.events[${i}]: ${r.error}`);
   }
 
+  out.eventManifests.push(origin.fingerprint);
   out.rows.inference_events.push({
     deployment: origin.deployment,
     arm: origin.arm,

@@ -1,4 +1,4 @@
-// The metrics a guardrail check can test, with the facts validation and the verdict need.
+// The metrics a guardrail check can test, with the facts validation and the judgment need.
 
 export const METRICS = [
   "latency_p50",
@@ -19,6 +19,9 @@ export const METRICS = [
 export type Metric = (typeof METRICS)[number];
 export type Direction = "lower_is_better" | "higher_is_better";
 
+/** Where a check's per-request observations come from. */
+export type MetricSource = "shadow" | "arms" | "aggregate";
+
 export interface MetricInfo {
   /** The only direction that makes sense for the metric. */
   direction: Direction;
@@ -30,31 +33,37 @@ export interface MetricInfo {
   overallOnly: boolean;
   /** Relative allowances need a non-zero baseline; PSI's baseline is 0. */
   relativeAllowed: boolean;
+  /** shadow: one observation per shadow pair; arms: per request served by both arms; aggregate: per-minute aggregates. */
+  source: MetricSource;
+  /** Judged by a sequential test that may fail the deployment; advisory metrics are shown, never fail it. */
+  sequential: boolean;
 }
 
-const info = (direction: Direction, unitInterval: boolean, extra: Partial<MetricInfo> = {}): MetricInfo => ({
+const info = (direction: Direction, unitInterval: boolean, source: MetricSource, extra: Partial<MetricInfo> = {}): MetricInfo => ({
   direction,
   unitInterval,
   agreement: false,
   overallOnly: false,
   relativeAllowed: true,
+  source,
+  sequential: source !== "aggregate",
   ...extra,
 });
 
 export const METRIC_INFO: Record<Metric, MetricInfo> = {
-  latency_p50: info("lower_is_better", false),
-  latency_p95: info("lower_is_better", false),
-  latency_p99: info("lower_is_better", false),
-  latency_rank: info("lower_is_better", false),
-  error_rate: info("lower_is_better", true),
-  fallback_rate: info("lower_is_better", true),
-  exact_match: info("higher_is_better", true, { agreement: true }),
-  token_agreement: info("higher_is_better", true, { agreement: true }),
-  kl_divergence: info("lower_is_better", false, { agreement: true }),
-  task_score: info("higher_is_better", true),
-  memory_peak: info("lower_is_better", false, { overallOnly: true }),
-  memory_steady: info("lower_is_better", false, { overallOnly: true }),
-  drift_psi: info("lower_is_better", false, { relativeAllowed: false }),
+  latency_p50: info("lower_is_better", false, "arms"),
+  latency_p95: info("lower_is_better", false, "arms"),
+  latency_p99: info("lower_is_better", false, "arms"),
+  latency_rank: info("lower_is_better", false, "arms"),
+  error_rate: info("lower_is_better", true, "arms"),
+  fallback_rate: info("lower_is_better", true, "arms"),
+  exact_match: info("higher_is_better", true, "shadow", { agreement: true }),
+  token_agreement: info("higher_is_better", true, "shadow", { agreement: true }),
+  kl_divergence: info("lower_is_better", false, "shadow", { agreement: true }),
+  task_score: info("higher_is_better", true, "shadow"),
+  memory_peak: info("lower_is_better", false, "aggregate", { overallOnly: true }),
+  memory_steady: info("lower_is_better", false, "aggregate", { overallOnly: true }),
+  drift_psi: info("lower_is_better", false, "aggregate", { relativeAllowed: false }),
 };
 
 export const isLatencyMetric = (m: Metric): boolean => m.startsWith("latency_");

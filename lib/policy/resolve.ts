@@ -6,18 +6,24 @@ export interface ResolvedCheck extends Check {
   /** Position in policy.checks: identifies the check (the same metric may appear twice). */
   index: number;
   direction: "lower_is_better" | "higher_is_better";
-  min_samples: number;
-  confidence: number;
+  /** An established failure fails the deployment (always false for advisory metrics). */
+  failsDeployment: boolean;
+  /** Judged by a sequential test; false for advisory metrics (memory, drift). */
+  sequential: boolean;
 }
 
 export function resolveChecks(policy: Policy): ResolvedCheck[] {
-  return policy.checks.map((c, index) => ({
-    ...c,
-    index,
-    direction: METRIC_INFO[c.metric].direction,
-    min_samples: c.min_samples ?? policy.min_samples,
-    confidence: c.confidence ?? 1 - policy.alpha,
-  }));
+  return policy.checks.map((c, index) => {
+    const meta = METRIC_INFO[c.metric];
+    return {
+      ...c,
+      index,
+      direction: meta.direction,
+      sequential: meta.sequential,
+      failsDeployment: meta.sequential && (c.fails_deployment ?? true),
+      ...(c.metric === "fallback_rate" ? { compare: c.compare ?? "canary_only" } : {}),
+    };
+  });
 }
 
 /** Whether the check applies to the cell ('' dimension = whole deployment, 'a×b' = a pair). */

@@ -1,4 +1,5 @@
-// The guardrail document: zod schema (strict: unknown keys are errors) and its types.
+// The guardrail document, version 2: zod schema (strict: unknown keys are errors) and its types.
+// docs/policy.md states what each field means for the judgment.
 import { z } from "zod";
 import { METRICS, METRIC_INFO } from "./metrics";
 
@@ -8,7 +9,7 @@ const probability = (lo: number, hi: number) =>
     .number({ error: "must be a number" })
     .gt(lo, { error: `must be in (${lo}, ${hi})` })
     .lt(hi, { error: `must be in (${lo}, ${hi})` });
-const minSamples = z.number({ error: "must be a number" }).int({ error: "must be an integer" }).min(1, { error: "must be ≥ 1" });
+const count = (min: number) => z.number({ error: "must be a number" }).int({ error: "must be an integer" }).min(min, { error: `must be ≥ ${min}` });
 
 export const allowedDegradationSchema = z.strictObject({
   kind: z.enum(["absolute", "relative"], { error: "must be 'absolute' or 'relative'" }),
@@ -20,12 +21,14 @@ export const checkSchema = z.strictObject({
   /** Optional: defaults to the metric's natural direction, and must equal it when given. */
   direction: z.enum(["lower_is_better", "higher_is_better"], { error: "must be 'lower_is_better' or 'higher_is_better'" }).optional(),
   allowed_degradation: allowedDegradationSchema,
-  /** Per arm (per side for agreement metrics); defaults to the policy's min_samples. */
-  min_samples: minSamples.optional(),
-  /** Level of the two-sided interval; defaults to 1 − alpha. */
-  confidence: probability(0.5, 1).optional(),
-  critical: z.boolean({ error: "must be true or false" }).default(false),
-  weight: z.number({ error: "must be a number" }).min(0, { error: "must be ≥ 0" }).default(1),
+  /** Whether an established failure of this check fails the deployment; default: yes for every sequential metric. */
+  fails_deployment: z.boolean({ error: "must be true or false" }).optional(),
+  /**
+   * fallback_rate only. canary_only (default): the canary's fallback rate against the allowance,
+   * because the baseline is the high-precision path and has no fallback of its own. paired: the
+   * per-request difference canary − baseline, for baselines that can fall back too.
+   */
+  compare: z.enum(["canary_only", "paired"], { error: "must be 'canary_only' or 'paired'" }).optional(),
   /** Dimensions covered besides the whole deployment: "all" or a list ('a×b' names a pair). */
   slices: z.union([z.literal("all"), z.array(z.string().min(1, { error: "must not be empty" }))], { error: "must be \"all\" or a list of dimension names" }).default("all"),
   /** Whether pairs of dimensions are checked too (when slices is "all"): regressions often hide in a pair such as language × context length. */
@@ -36,35 +39,30 @@ export const checkSchema = z.strictObject({
 
 export const policySchema = z
   .strictObject({
-    schema_version: z.literal(1, { error: "must be 1" }).default(1),
+    schema_version: z.literal(2, { error: "must be 2" }),
     name: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }),
     description: z.string().optional(),
+    /** P(the deployment ever fails while every check's null holds) ≤ alpha, per epoch. */
     alpha: probability(0, 0.5).default(0.05),
-    sequential: z.boolean({ error: "must be true or false" }).default(true),
-    min_samples: minSamples.default(200),
-    /**
-     * With shadow traffic both arms serve the same requests, so a cell's arm counts should match.
-     * Below this ratio (smaller / larger) the per-arm comparisons of that cell wait: data is still
-     * arriving, or the arms served different requests. 0 turns it off (partial mirroring).
-     */
-    arm_balance: z.number({ error: "must be a number" }).min(0, { error: "must be in [0, 1)" }).lt(1, { error: "must be in [0, 1)" }).default(0.8),
-    score: z
+    /** Below this many observations a check says "too few requests to say anything" (a large harm still fails it). */
+    min_samples: count(1).default(20),
+    /** Agreement checks: the allowance widens by this many times the spread between the peer slices. */
+    peer_spread: z.number({ error: "must be a number" }).min(0, { error: "must be ≥ 0" }).default(2),
+    /** KL divergence is winsorized at this many nats, so its mean has the bounded support the tests need. */
+    kl_cap: positive.default(1),
+    /** Most cells judged per deployment; cells past it (by first appearance) are listed as not judged. */
+    max_cells: count(1).default(2000),
+    /** How an incident's failure ends: operator only, or also once the failing checks are shown within allowance on later data. */
+    resolution: z
       .strictObject({
-        pass: z.number().min(0, { error: "must be in [0, 1]" }).max(1, { error: "must be in [0, 1]" }),
-        marginal: z.number().min(0, { error: "must be in [0, 1]" }).max(1, { error: "must be in [0, 1]" }),
+        mode: z.enum(["recovered", "operator"], { error: "must be 'recovered' or 'operator'" }).default("recovered"),
+        /** Consecutive evaluations the recovery must hold. */
+        min_passes: count(1).default(5),
       })
-      .default({ pass: 0.85, marginal: 0.6 }),
-    fdr: z
-      .strictObject({
-        enabled: z.boolean().default(true),
-        q: probability(0, 1).default(0.05),
-      })
-      .default({ enabled: true, q: 0.05 }),
+      .default({ mode: "recovered", min_passes: 5 }),
     reference: z
       .strictObject({
-        /** Slices are compared with the rest of the deployment's shadow traffic. */
-        mode: z.literal("leave_one_out").default("leave_one_out"),
-        /** Fixed expectations for the whole-deployment cell, which has no "rest". */
+        /** Fixed expectations for the whole-deployment cell, which has no "rest" to compare with. */
         overall: z
           .strictObject({
             exact_match: z.number().min(0).max(1).optional(),
@@ -73,34 +71,33 @@ export const policySchema = z
           })
           .default({}),
       })
-      .default({ mode: "leave_one_out", overall: {} }),
+      .default({ overall: {} }),
     checks: z.array(checkSchema).min(1, { error: "must have at least one check" }),
   })
   .superRefine((p, ctx) => {
-    if (p.score.pass < p.score.marginal) {
-      ctx.addIssue({ code: "custom", path: ["score", "pass"], message: `must be ≥ score.marginal (${p.score.marginal})` });
-    }
     p.checks.forEach((c, i) => {
       const meta = METRIC_INFO[c.metric];
-      if (c.direction && c.direction !== meta.direction) {
-        ctx.addIssue({ code: "custom", path: ["checks", i, "direction"], message: `${c.metric} is ${meta.direction}` });
-      }
+      const at = (...path: (string | number)[]) => ["checks", i, ...path];
+      if (c.direction && c.direction !== meta.direction) ctx.addIssue({ code: "custom", path: at("direction"), message: `${c.metric} is ${meta.direction}` });
       const a = c.allowed_degradation;
       if (a.kind === "relative" && !meta.relativeAllowed) {
-        ctx.addIssue({ code: "custom", path: ["checks", i, "allowed_degradation", "kind"], message: `${c.metric} has no baseline level; use absolute` });
+        ctx.addIssue({ code: "custom", path: at("allowed_degradation", "kind"), message: `${c.metric} has no baseline level; use absolute` });
       }
       if (meta.unitInterval && a.value >= 1) {
         ctx.addIssue({
           code: "custom",
-          path: ["checks", i, "allowed_degradation", "value"],
+          path: at("allowed_degradation", "value"),
           message: `must be < 1 for a rate (${a.kind === "relative" ? "a relative drop of 100% allows anything" : "rates differ by at most 1"})`,
         });
       }
-      if (meta.overallOnly && Array.isArray(c.slices) && c.slices.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["checks", i, "slices"], message: `${c.metric} is deployment-level only; use []` });
+      if (meta.overallOnly && Array.isArray(c.slices) && c.slices.length > 0) ctx.addIssue({ code: "custom", path: at("slices"), message: `${c.metric} is deployment-level only; use []` });
+      if (c.kind !== undefined && !c.metric.startsWith("memory_")) ctx.addIssue({ code: "custom", path: at("kind"), message: "only memory checks take a kind" });
+      if (c.fails_deployment === true && !meta.sequential) {
+        ctx.addIssue({ code: "custom", path: at("fails_deployment"), message: `${c.metric} is advisory: it has no anytime-valid test, so it cannot fail a deployment` });
       }
-      if (c.kind !== undefined && !c.metric.startsWith("memory_")) {
-        ctx.addIssue({ code: "custom", path: ["checks", i, "kind"], message: "only memory checks take a kind" });
+      if (c.compare !== undefined && c.metric !== "fallback_rate") ctx.addIssue({ code: "custom", path: at("compare"), message: "only fallback_rate takes compare" });
+      if (c.metric === "fallback_rate" && (c.compare ?? "canary_only") === "canary_only" && a.kind === "relative") {
+        ctx.addIssue({ code: "custom", path: at("allowed_degradation", "kind"), message: "canary_only compares with no baseline rate; use absolute, or compare: paired" });
       }
     });
   });

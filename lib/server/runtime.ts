@@ -5,6 +5,8 @@ import { migrate } from "@/clickhouse/migrate";
 import { insertRows } from "@/clickhouse/queries/insert";
 import { knownManifests, knownSliceValues } from "@/clickhouse/queries/ingest-state";
 import { IngestPipeline } from "@/ingest/pipeline";
+import { JudgeFeed } from "@/ingest/judge-feed";
+import { insertFeedBatch } from "@/clickhouse/queries/judgment";
 import { Admission, DEFAULT_ADMISSION_OPTIONS } from "@/ingest/admission";
 import { BatchWriter, DEFAULT_WRITER_OPTIONS, type WriterOptions } from "@/ingest/writer";
 import { KeyStore } from "./key-store";
@@ -13,6 +15,7 @@ import { EventLoopMonitor } from "./event-loop";
 export interface Runtime {
   keys: KeyStore;
   writer: BatchWriter;
+  feed: JudgeFeed;
   admission: Admission;
   eventLoop: EventLoopMonitor;
   pipeline: IngestPipeline;
@@ -54,7 +57,8 @@ async function start(): Promise<Runtime> {
     // Slow INSERTs are what senders wait on: worth a line in the log.
     if (ms > SLOW_INSERT_MS) console.warn(`[ingest] INSERT of ${rows.length} rows into ${table} took ${(ms / 1000).toFixed(1)} s`);
   }, writerOptions());
-  const pipeline = new IngestPipeline(writer);
+  const feed = new JudgeFeed((rows) => insertFeedBatch(ingestClient, rows));
+  const pipeline = new IngestPipeline(writer, feed);
   pipeline.seedManifests(await knownManifests(client));
   for (const s of await knownSliceValues(client)) pipeline.sliceCap.seed(s.deployment, s.dimension, s.values);
   const keys = new KeyStore();
@@ -62,6 +66,7 @@ async function start(): Promise<Runtime> {
   const rt: Runtime = {
     keys,
     writer,
+    feed,
     admission: new Admission({ ...DEFAULT_ADMISSION_OPTIONS, targetLatencyMs: numberEnv("QUANTLENS_INGEST_TARGET_LATENCY_MS", DEFAULT_ADMISSION_OPTIONS.targetLatencyMs) }),
     pipeline,
     eventLoop: new EventLoopMonitor(),
@@ -95,6 +100,7 @@ export async function stopRuntime(): Promise<void> {
     const rt = await p.catch(() => null);
     rt?.eventLoop.stop();
     if (rt) await rt.writer.close();
+    if (rt) await rt.feed.close();
   }
   await closeDb();
 }

@@ -9,7 +9,7 @@ export async function startServerProcess(): Promise<void> {
   try {
     const rt = await runtime();
     await ensureFirstAdmin();
-    if (process.env.QUANTLENS_BACKGROUND !== "0") startBackground(rt);
+    if (process.env.QUANTLENS_BACKGROUND !== "0") await startBackground(rt);
     console.log("[quantlens] ready");
   } catch (err) {
     if (err instanceof DataDirLockedError) {
@@ -24,7 +24,7 @@ export async function startServerProcess(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`[quantlens] ${signal}: flushing and stopping`);
-    stopBackground();
+    await stopBackground().catch(() => undefined);
     await stopRuntime().catch(() => undefined);
     process.exit(0);
   };

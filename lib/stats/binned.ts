@@ -29,7 +29,7 @@ export function binnedOrderStatistic(b: Binned, k: number): number {
 }
 
 /**
- * Distribution-free interval for the p-quantile (see lib/verdict/quantile-ci.ts for the ranks):
+ * Distribution-free interval for the p-quantile (see lib/stats/quantile-interval.ts for the ranks):
  * bins of the estimate (R type 1, the order statistic at ceil(n·p)) and of both bounds;
  * ±Infinity where the data cannot bound a side.
  */

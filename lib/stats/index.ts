@@ -18,3 +18,4 @@ export * from "./jensen-shannon";
 export * from "./kolmogorov";
 export * from "./ks";
 export * from "./binned";
+export * from "./quantile-interval";

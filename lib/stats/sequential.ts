@@ -55,11 +55,15 @@ function checkAlpha(alpha: number): void {
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0,1), got ${alpha}`);
 }
 
-/** Bound on |S_n − nθ| that holds for all n simultaneously with probability ≥ 1 − α. */
+/**
+ * Bound on |S_n − nθ| that holds for all n simultaneously with probability ≥ 1 − α.
+ * The logarithm is split as ln((v+ρ)/(ρα²)) = log1p(v/ρ) − 2·ln α: forming ρ·α² directly
+ * underflows for α < ~1e-154 (α² < 1e-308) and the boundary became +∞.
+ */
 export function normalMixtureBoundary(v: number, rho: number, alpha: number): number {
   checkAlpha(alpha);
   if (!(rho > 0) || !(v >= 0)) throw new RangeError(`need rho > 0, v ≥ 0 (rho=${rho}, v=${v})`);
-  return Math.sqrt((v + rho) * Math.log((v + rho) / (rho * alpha * alpha)));
+  return Math.sqrt((v + rho) * (Math.log1p(v / rho) - 2 * Math.log(alpha)));
 }
 
 /**

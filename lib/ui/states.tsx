@@ -34,7 +34,7 @@ export function DeliveryBadge({ state, testId }: { state: string; testId?: strin
 
 /** ClickHouse 'YYYY-MM-DD hh:mm:ss.fff' (UTC) → 'YYYY-MM-DD hh:mm:ss UTC'. */
 export function utcSecond(s: string | null | undefined): string {
-  return s && !s.startsWith("1970-01-01") ? `${s.slice(0, 19)} UTC` : "–";
+  return s && !s.startsWith("1970-01-01") ? `${s.replace("T", " ").slice(0, 19)} UTC` : "–";
 }
 
 /** Any JSON-ish value as short readable text (for diffs and details). */

@@ -1,25 +1,27 @@
 // Verdict statuses as shape + word + colour (never colour alone); a blue/orange palette that
 // colour-blind readers can tell apart, and the shapes ✓ ✕ ! ? carry the meaning on their own.
-import type { Status } from "@/lib/verdict/types";
+import type { Status } from "@/lib/judgment/types";
 
 export const STATUS_WORD: Record<Status, string> = {
   pass: "pass",
   fail: "fail",
   marginal: "marginal",
+  inconclusive: "inconclusive",
   insufficient_data: "insufficient data",
 };
 
-export const STATUS_ICON: Record<Status, string> = { pass: "✓", fail: "✕", marginal: "!", insufficient_data: "?" };
+export const STATUS_ICON: Record<Status, string> = { pass: "✓", fail: "✕", marginal: "!", inconclusive: "…", insufficient_data: "?" };
 
 const STATUS_CLASS: Record<Status, string> = {
   pass: "border-blue-300 bg-blue-50 text-blue-900",
   fail: "border-orange-400 bg-orange-100 text-orange-900",
   marginal: "border-yellow-400 bg-yellow-50 text-yellow-900",
+  inconclusive: "border-slate-400 bg-white text-slate-800",
   insufficient_data: "border-slate-300 bg-slate-100 text-slate-700",
 };
 
-/** Worst first: fail, marginal, insufficient data, pass. */
-export const STATUS_RANK: Record<Status, number> = { fail: 0, marginal: 1, insufficient_data: 2, pass: 3 };
+/** Worst first: fail, marginal, inconclusive, insufficient data, pass. */
+export const STATUS_RANK: Record<Status, number> = { fail: 0, marginal: 1, inconclusive: 2, insufficient_data: 3, pass: 4 };
 
 export function StatusBadge({ status, testId, size = "md" }: { status: Status; testId?: string; size?: "sm" | "md" }) {
   const pad = size === "sm" ? "px-1.5 py-0 text-xs" : "px-2 py-0.5 text-sm";
@@ -54,7 +56,7 @@ export function StatusMark({ status, title }: { status: Status; title?: string }
 export function StatusLegend() {
   return (
     <p className="flex flex-wrap gap-3 text-xs text-slate-600" aria-label="legend">
-      {(["fail", "marginal", "insufficient_data", "pass"] as Status[]).map((s) => (
+      {(["fail", "marginal", "inconclusive", "insufficient_data", "pass"] as Status[]).map((s) => (
         <span key={s} className="flex items-center gap-1"><StatusMark status={s} /> {STATUS_WORD[s]}</span>
       ))}
     </p>

@@ -1,7 +1,9 @@
 // The incident, outbox and lease queries against the real embedded ClickHouse.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/clickhouse/client";
-import { acquireLease, appendVerdict, getIncident, listIncidents, putIncident, verdictHistory, type IncidentRow } from "@/clickhouse/queries/incidents";
+import { acquireLease, getIncident, listIncidents, putIncident, type IncidentRow } from "@/clickhouse/queries/incidents";
+import { putVerdicts, verdictAt, verdictHistory } from "@/clickhouse/queries/judgment";
+import { notEvaluated } from "@/lib/server/verdicts";
 import { appendAttempt, dueDeliveries, getDelivery, listAttempts, listDeliveries, putDelivery, type DeliveryRow } from "@/clickhouse/queries/webhooks";
 import { chTimeMs } from "@/clickhouse/time";
 import { runtime } from "@/lib/server/runtime";
@@ -25,14 +27,23 @@ describe("incidents", () => {
     expect((await listIncidents(client, { deployment: "nobody" })).length).toBe(0);
   });
 
-  it("records verdict history in a window", async () => {
+  it("keeps every persisted verdict: the one in force at a time, and the history of a range", async () => {
     const client = await db();
     const d = uniqueDeployment("vh");
     const now = Date.now();
-    await appendVerdict(client, { deployment: d, evaluated_at: now, status: "fail", score: 0.2, policy_version: 3, reason: "x", worst_dimension: "language", worst_value: "de", failing: "[]" });
-    const h = await verdictHistory(client, d, now - 1000, now + 1000);
-    expect(h).toHaveLength(1);
-    expect(h[0]).toMatchObject({ status: "fail", policy_version: 3, worst_value: "de" });
+    const at = (ms: number, status: "fail" | "inconclusive") => ({
+      ...notEvaluated(d, ms),
+      status,
+      policy: { name: "p", version: 3 },
+      worstCell: status === "fail" ? { dimension: "language", value: "de", status, metric: "kl_divergence" as const, check: 5 } : null,
+    });
+    await putVerdicts(client, [at(now - 60_000, "inconclusive"), at(now, "fail")]);
+    const h = await verdictHistory(client, d, now - 120_000, now + 1000);
+    expect(h.map((v) => v.status)).toEqual(["fail", "inconclusive"]);
+    expect(h[0]).toMatchObject({ policy_version: 3, worst_value: "de", worst_metric: "kl_divergence" });
+    expect((await verdictAt(client, d, now - 30_000))?.status).toBe("inconclusive");
+    expect((await verdictAt(client, d))?.worstCell).toMatchObject({ dimension: "language", value: "de" });
+    expect(await verdictAt(client, d, now - 90_000)).toBeNull();
   });
 });
 

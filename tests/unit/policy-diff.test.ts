@@ -10,11 +10,11 @@ describe("diffPolicies", () => {
     const b = structuredClone(DEFAULT_POLICY);
     b.alpha = 0.01;
     b.checks[5].allowed_degradation.value = 0.2;
-    b.checks[0].critical = false;
+    b.checks[0].fails_deployment = false;
     expect(diffPolicies(DEFAULT_POLICY, b)).toEqual([
       { path: "alpha", old: 0.05, new: 0.01 },
-      { path: "checks[0].critical", old: true, new: false },
-      { path: "checks[5].allowed_degradation.value", old: 0.1, new: 0.2 },
+      { path: "checks[0].fails_deployment", old: undefined, new: false },
+      { path: "checks[5].allowed_degradation.value", old: 0.5, new: 0.2 },
     ]);
   });
 

@@ -46,7 +46,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
         {loaded?.kind === "ok" && window && (
           <>
             {!loaded.hasCanary && <NoCanary deployment={deployment} />}
-            <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} windowLabel={window.label} />
+            <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} />
             <RollbackButton deployment={deployment} role={user.role} />
             <section aria-label="canary vs baseline per slice" className="space-y-2">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -55,7 +55,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
               </div>
               <ComparisonTable {...comparisonRows(loaded.verdict, dim)} deployment={deployment} query={stateQuery(sp, ["range", "from", "to"])} dimension={dim} />
               <p className="text-xs text-slate-500">
-                Each value: canary (bold) with baseline below. Agreement metrics compare the slice with the rest of the traffic (“ref”). Hover a mark for the check’s evidence.
+                Each value: canary (bold) with baseline below, over the verdict&apos;s evidence (since {loaded.verdict.epoch.startedAt.slice(0, 19).replace("T", " ")} UTC). Agreement metrics compare the slice with the rest of the traffic (“rest”). Hover a mark for the check’s evidence; the slice page lists it.
               </p>
             </section>
             <div className="grid gap-5 xl:grid-cols-[1fr_26rem]">

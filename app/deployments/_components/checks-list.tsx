@@ -1,8 +1,10 @@
-// Every check of one cell with its evidence (the verdict's own reason text).
-import type { CheckResult } from "@/lib/verdict/types";
+// Every check of one cell with its evidence: the verdict's own reason, the e-values against
+// their thresholds, and (when undecided) the estimate of how long a decision takes.
+import type { CheckVerdict } from "@/lib/judgment/types";
+import { formatE } from "@/lib/judgment/reason";
 import { StatusBadge, STATUS_RANK } from "@/lib/ui/status";
 
-export function ChecksList({ checks }: { checks: CheckResult[] }) {
+export function ChecksList({ checks }: { checks: CheckVerdict[] }) {
   const sorted = [...checks].sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || a.check - b.check);
   return (
     <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm" data-testid="checks">
@@ -12,9 +14,16 @@ export function ChecksList({ checks }: { checks: CheckResult[] }) {
           <span className="w-44 shrink-0 font-medium">
             {c.metric}
             {c.feature && <span className="font-normal text-slate-500"> · {c.feature}</span>}
-            {c.critical && <span className="ml-1 rounded border border-slate-400 px-1 text-[10px] uppercase text-slate-600">critical</span>}
+            {!c.failsDeployment && <span className="ml-1 rounded border border-slate-300 px-1 text-[10px] uppercase text-slate-500">advisory</span>}
           </span>
-          <span className="min-w-0 flex-1 text-slate-700">{c.reason}</span>
+          <span className="min-w-0 flex-1 text-slate-700">
+            {c.reason.text}
+            {c.evidence && (
+              <span className="block text-xs text-slate-500">
+                n {c.n.toLocaleString("en")} · anchored e {formatE(c.evidence.anchored.log)} / {formatE(c.evidence.anchored.logThreshold)} · change e {formatE(c.evidence.change.log)} / {formatE(c.evidence.change.logThreshold)}
+              </span>
+            )}
+          </span>
         </li>
       ))}
     </ul>

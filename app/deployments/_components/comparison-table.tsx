@@ -1,11 +1,12 @@
-// The canary-vs-baseline table: one row per cell, every metric marked with its check's verdict.
+// The canary-vs-baseline table: one row per cell of the persisted verdict, every metric marked
+// with its check's status (levels over the verdict's epoch).
 import Link from "next/link";
 import type { Metric } from "@/lib/policy";
 import { cellLabel, slicePath, type ComparisonRow, type MetricView } from "@/lib/ui/comparison";
 import { bytes, count, ms, pct, pts, relChange } from "@/lib/ui/format";
 import { StatusBadge, StatusMark } from "@/lib/ui/status";
 
-type Kind = "latency" | "rate" | "agreement" | "score" | "memory" | "psi";
+type Kind = "latency" | "rate" | "agreement" | "kl" | "score" | "memory" | "psi";
 
 const COLUMNS: { metric: Metric; label: string; kind: Kind }[] = [
   { metric: "latency_p50", label: "p50", kind: "latency" }, // falls back to the median (latency_rank) check
@@ -13,6 +14,7 @@ const COLUMNS: { metric: Metric; label: string; kind: Kind }[] = [
   { metric: "latency_p99", label: "p99", kind: "latency" },
   { metric: "exact_match", label: "exact match", kind: "agreement" },
   { metric: "token_agreement", label: "token agr.", kind: "agreement" },
+  { metric: "kl_divergence", label: "KL", kind: "kl" },
   { metric: "task_score", label: "task score Δ", kind: "score" },
   { metric: "fallback_rate", label: "fallback", kind: "rate" },
   { metric: "error_rate", label: "errors", kind: "rate" },
@@ -31,15 +33,20 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
       break;
     case "rate":
       main = pct(v.canary, 2);
-      sub = `base ${pct(v.baseline, 2)} · ${pts(v.delta)}`;
+      sub = `base ${pct(v.baseline, 2)} · ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
       break;
     case "agreement":
       main = pct(v.canary);
-      sub = `ref ${pct(v.baseline)} · ${pts(v.delta)}`;
+      sub = `rest ${pct(v.baseline)} · ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
+      break;
+    case "kl":
+      main = v.canary === null ? "–" : v.canary.toFixed(4);
+      sub = `rest ${v.baseline === null ? "–" : v.baseline.toFixed(4)} ${relChange(v.canary, v.baseline)}`;
       break;
     case "score":
-      main = pts(v.delta);
-      sub = v.interval ? `CI ${pts(v.interval.lower)} … ${pts(v.interval.upper)}` : "no interval";
+      // Degradation = baseline − canary, so the canary's change is its negative.
+      main = pts(v.degradation ? -v.degradation.estimate : null);
+      sub = v.degradation ? `bound ${pts(-v.degradation.upper)}` : "no pairs";
       break;
     case "memory":
       main = bytes(v.canary);
@@ -51,9 +58,9 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
       break;
   }
   return (
-    <td className="px-1.5 py-1.5 align-top" title={v.reason}>
+    <td className="px-1.5 py-1.5 align-top" title={v.reason.text} data-metric={v.metric} data-status={v.status}>
       <div className="flex items-center gap-1.5">
-        <StatusMark status={v.status} title={v.reason} />
+        <StatusMark status={v.status} title={v.reason.text} />
         <span className="font-medium tabular-nums">{main}</span>
       </div>
       <div className="pl-5 text-[11px] leading-tight text-slate-500 tabular-nums">{sub}</div>
@@ -80,8 +87,8 @@ function Row({ row, deployment, query, pinned }: { row: ComparisonRow; deploymen
       </th>
       <td className="px-2 py-1.5 align-top"><StatusBadge status={row.status} size="sm" /></td>
       <td className="whitespace-nowrap px-2 py-1.5 text-right align-top tabular-nums">
-        <div>{count(row.n.canary)}</div>
-        <div className="text-[11px] text-slate-500">base {count(row.n.baseline)}</div>
+        <div>{count(row.n.arms)}</div>
+        <div className="text-[11px] text-slate-500">shadow {count(row.n.shadow)}</div>
       </td>
       {COLUMNS.map((c) => (
         <MetricCell key={c.metric} v={row.metrics[c.metric] ?? (c.metric === "latency_p50" ? row.metrics.latency_rank : undefined)} kind={c.kind} />
@@ -99,7 +106,7 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension 
           <tr>
             <th className="px-2 py-2">{dimension || "cell"}</th>
             <th className="px-2 py-2">verdict</th>
-            <th className="px-2 py-2 text-right">n canary</th>
+            <th className="px-2 py-2 text-right">n pairs</th>
             {COLUMNS.map((c) => (
               <th key={c.metric} className="px-1.5 py-2">{c.label}</th>
             ))}
@@ -111,7 +118,7 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension 
             <Row key={r.value} row={r} deployment={deployment} query={query} />
           ))}
           {slices.length === 0 && (
-            <tr><td colSpan={COLUMNS.length + 3} className="px-2 py-4 text-center text-sm text-slate-500" data-testid="no-slices">No {dimension} cells with a verdict in this window (pairs need {"min_samples"} requests per arm).</td></tr>
+            <tr><td colSpan={COLUMNS.length + 3} className="px-2 py-4 text-center text-sm text-slate-500" data-testid="no-slices">No {dimension} cells in the verdict yet: no request pairs of this dimension have been judged.</td></tr>
           )}
         </tbody>
       </table>

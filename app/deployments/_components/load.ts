@@ -6,7 +6,7 @@ import { runtime } from "@/lib/server/runtime";
 import { verdictFor } from "@/lib/server/verdicts";
 import { manifestDiff, type ManifestDiffRow } from "@/lib/ui/manifest";
 import type { PageWindow } from "@/lib/ui/range";
-import type { Verdict } from "@/lib/verdict/types";
+import type { Verdict } from "@/lib/judgment/types";
 
 export type Loaded =
   | { kind: "missing" }
@@ -25,13 +25,13 @@ export async function loadDeployment(deployment: string, w: PageWindow): Promise
   const client = await db();
   if (deployment.length > 128 || !(await deploymentExists(client, deployment))) return { kind: "missing" };
   const [verdict, singles, pairs, versions, traffic] = await Promise.all([
-    verdictFor(deployment, { from: w.from, to: w.to }),
+    // The verdict in force at the end of the page's range (the latest, for a live range).
+    verdictFor(deployment, w.range === "custom" ? { at: w.to } : {}),
     sliceValues(client, deployment),
     pairDimensions(client, deployment, w),
     manifestVersions(client, deployment),
     armTraffic(client),
   ]);
-  const overall = verdict.cells.find((c) => c.dimension === "");
   const everCanary = traffic.some((t) => t.deployment === deployment && t.arm === "canary");
   return {
     kind: "ok",
@@ -39,6 +39,6 @@ export async function loadDeployment(deployment: string, w: PageWindow): Promise
     verdict,
     dimensions: [...singles.map((s) => s.dimension), ...pairs],
     manifest: manifestDiff(versions),
-    hasCanary: everCanary && (overall?.n.canary ?? 0) > 0,
+    hasCanary: everCanary,
   };
 }

@@ -13,10 +13,11 @@ import { cellLabel, slicePath } from "@/lib/ui/comparison";
 import { decodeSegment, errorMessage } from "@/lib/ui/params";
 import { StatusMark } from "@/lib/ui/status";
 import { DeliveryBadge, IncidentBadge, utcSecond } from "@/lib/ui/states";
-import type { Status } from "@/lib/verdict/types";
-import type { FailingCheck } from "@/lib/webhooks/payload";
+import { formatDegradation, formatE } from "@/lib/judgment/reason";
+import { STATUSES, type Status } from "@/lib/judgment/types";
+import { failingChecks, type FailingCheck } from "@/lib/webhooks/payload";
 import { AcknowledgeButton } from "../_components/acknowledge-button";
-import { parseEvidence, rankCells, worstFromReason } from "../_components/evidence";
+import { parseEvidence } from "../_components/evidence";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +34,6 @@ interface Entry {
 }
 
 const num = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : Math.abs(x) >= 1000 ? Math.round(x).toLocaleString("en-US") : String(+x.toPrecision(4)));
-const STATUSES: Status[] = ["pass", "fail", "marginal", "insufficient_data"];
 const asStatus = (s: string): Status => (STATUSES.includes(s as Status) ? (s as Status) : "insufficient_data");
 
 function entries(t: Timeline): Entry[] {
@@ -53,7 +53,7 @@ function entries(t: Timeline): Entry[] {
       at: p.evaluated_at,
       kind: "verdict",
       status: asStatus(p.status),
-      title: `verdict ${p.status.replace("_", " ")}${j > i ? ` ×${j - i + 1} until ${utcSecond(points[j].evaluated_at)}` : ""}${p.score !== null ? ` · score ${Number(p.score).toFixed(2)}` : ""}${worst} · policy v${p.policy_version}`,
+      title: `verdict ${p.status.replace("_", " ")}${j > i ? ` ×${j - i + 1} until ${utcSecond(points[j].evaluated_at)}` : ""}${worst}${p.worst_metric ? ` · ${p.worst_metric}` : ""} · policy v${p.policy_version} · epoch ${p.epoch}`,
       detail: p.reason,
     });
     i = j + 1;
@@ -79,33 +79,37 @@ function entries(t: Timeline): Entry[] {
 const KIND_MARK: Record<Entry["kind"], string> = { incident: "◆", verdict: "●", delivery: "✉", attempt: "↗", ack: "✋", audit: "✎" };
 
 function EvidenceTable({ failing, deployment, testId }: { failing: FailingCheck[]; deployment: string; testId: string }) {
+  const deg = (f: FailingCheck, x: number | null | undefined) => (x === null || x === undefined ? "–" : formatDegradation(f.metric as never, f.metric.startsWith("latency_p") ? "quantile" : f.metric === "latency_rank" ? "rank" : "paired", x));
   return (
   <div className="overflow-x-auto">
     <table className="w-full text-sm" data-testid={testId}>
       <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
         <tr>
-          <th className="py-1 pr-3">cell</th><th className="pr-3">metric</th><th className="pr-3">critical</th>
-          <th className="pr-3 text-right">baseline</th><th className="pr-3 text-right">canary</th><th className="pr-3 text-right">delta</th>
-          <th className="pr-3 text-right">interval</th><th className="pr-3 text-right">allowed</th><th className="pr-3 text-right">n (base / canary)</th><th>reason</th>
+          <th className="py-1 pr-3">cell</th><th className="pr-3">metric</th><th className="pr-3">found by</th>
+          <th className="pr-3 text-right">baseline</th><th className="pr-3 text-right">canary</th><th className="pr-3 text-right">degradation</th>
+          <th className="pr-3 text-right">allowed</th><th className="pr-3 text-right">e-value / threshold</th><th className="pr-3 text-right">n at failure / now</th><th>reason</th>
         </tr>
       </thead>
       <tbody>
-        {failing.map((f, i) => (
-          <tr key={i} className="border-b border-slate-100 align-top" data-testid="evidence-row" data-cell={`${f.dimension}=${f.value}`}>
+        {failing.map((f, i) => {
+          const e = f.evidence ? (f.detector === "change" ? f.evidence.change : f.evidence.anchored) : null;
+          return (
+          <tr key={i} className="border-b border-slate-100 align-top" data-testid="evidence-row" data-cell={`${f.dimension}=${f.value}`} data-metric={f.metric}>
             <td className="py-1 pr-3">
               {f.dimension === "" ? "all traffic" : <Link href={slicePath(deployment, f.dimension, f.value)} className="text-blue-700 hover:underline">{cellLabel(f)}</Link>}
             </td>
-            <td className="pr-3 font-mono text-xs">{f.metric}{f.feature ? ` · ${f.feature}` : ""}</td>
-            <td className="pr-3">{f.critical ? <span className="text-orange-800"><span aria-hidden>▲ </span>yes</span> : "no"}</td>
+            <td className="pr-3 font-mono text-xs">{f.metric}{f.fails_deployment ? "" : " (advisory)"}</td>
+            <td className="whitespace-nowrap pr-3 text-xs">{f.detector} · {utcSecond(f.failed_at)}</td>
             <td className="pr-3 text-right tabular-nums">{num(f.baseline)}</td>
             <td className="pr-3 text-right font-medium tabular-nums">{num(f.canary)}</td>
-            <td className="pr-3 text-right tabular-nums">{num(f.delta)}</td>
-            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.interval ? `[${num(f.interval.lower)}, ${num(f.interval.upper)}]` : "–"}</td>
-            <td className="pr-3 text-right tabular-nums">{num(f.allowed)}</td>
-            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.n ? `${num(f.n.baseline)} / ${num(f.n.canary)}` : "–"}</td>
+            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.degradation ? `${deg(f, f.degradation.estimate)} [${num(f.degradation.lower)}, ${num(f.degradation.upper)}]` : "–"}</td>
+            <td className="pr-3 text-right tabular-nums">{deg(f, f.allowed)}</td>
+            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{e ? `${formatE(e.log)} / ${formatE(e.log_threshold)}` : "–"}</td>
+            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{num(f.n_at_failure)} / {num(f.n)}</td>
             <td className="min-w-[14rem] text-xs text-slate-700">{f.reason}</td>
           </tr>
-        ))}
+          );
+        })}
       </tbody>
     </table>
   </div>
@@ -131,17 +135,11 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   }
   const inc = t.incident;
   const ev = parseEvidence(inc.evidence);
-  // The evaluator's worst cell: from the first failing verdict at or after opening, else the reason.
-  const atOpen = [...t.verdicts].sort((a, b) => a.evaluated_at.localeCompare(b.evaluated_at)).find((v) => v.evaluated_at >= inc.opened_at.slice(0, 19) && v.status === "fail" && v.worst_dimension !== "");
-  const named = atOpen ? { dimension: atOpen.worst_dimension, value: atOpen.worst_value } : (worstFromReason(inc.reason) ?? worstFromReason(ev.verdict?.reason ?? ""));
-  const cells = rankCells(ev.failing, named);
-  const worst = named && named.dimension !== "" ? named : (cells.find((c) => c.dimension !== "") ?? cells[0]);
-  // Evidence rows: the worst cell's checks first, then critical ones.
-  const isWorst = (f: { dimension: string; value: string }) => Boolean(worst) && f.dimension === worst!.dimension && f.value === worst!.value;
-  const failing = [...ev.failing].sort((a, b) => Number(isWorst(b)) - Number(isWorst(a)) || Number(b.critical) - Number(a.critical));
+  // The worst cell the evaluator named when the incident opened (a structured field, never parsed from text).
+  const worst = ev.verdict?.worstCell ?? null;
   const timeline = entries(t);
-  const latest = [...t.verdicts].sort((a, b) => b.evaluated_at.localeCompare(a.evaluated_at))[0];
-  const latestFailing: FailingCheck[] = latest && Array.isArray(latest.failing) ? (latest.failing as FailingCheck[]) : [];
+  const latest = t.latest;
+  const latestFailing: FailingCheck[] = latest ? failingChecks(latest) : [];
   return (
     <>
       <Header user={user} crumbs={[{ href: "/incidents", label: "Incidents" }, { href: path, label: id }]} />
@@ -167,12 +165,22 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             </span>
           </div>
           <p className="mt-2 text-sm text-slate-700" data-testid="incident-reason">{inc.reason}</p>
-          {worst && worst.dimension !== "" && (
+          {worst && (
             <p className="mt-2 text-sm">
-              worst failing cell:{" "}
-              <Link href={slicePath(inc.deployment, worst.dimension, worst.value)} className="font-medium text-blue-700 hover:underline" data-testid="worst-cell-link">
-                {cellLabel(worst)} →
-              </Link>
+              worst failing cell at opening:{" "}
+              {worst.dimension === "" ? (
+                <span className="font-medium" data-testid="worst-cell-link">{cellLabel(worst)}</span>
+              ) : (
+                <Link href={slicePath(inc.deployment, worst.dimension, worst.value)} className="font-medium text-blue-700 hover:underline" data-testid="worst-cell-link">
+                  {cellLabel(worst)} →
+                </Link>
+              )}
+              {worst.metric && <span className="text-slate-600"> · {worst.metric}</span>}
+            </p>
+          )}
+          {ev.resolution && (
+            <p className="mt-1 text-sm text-slate-700" data-testid="resolution">
+              resolved ({ev.resolution.why.replace("_", " ")}){ev.resolution.by ? ` by ${ev.resolution.by}` : ""} at {utcSecond(ev.resolution.at)}
             </p>
           )}
         </section>
@@ -182,17 +190,25 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           {ev.failing.length === 0 ? (
             <p className="text-sm text-slate-500">No failing checks were recorded.</p>
           ) : (
-            <EvidenceTable failing={failing} deployment={inc.deployment} testId="evidence" />
+            <EvidenceTable failing={ev.failing} deployment={inc.deployment} testId="evidence" />
           )}
         </section>
 
         {latest && (
           <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="latest verdict" data-testid="latest-verdict">
             <h2 className="mb-1 flex flex-wrap items-center gap-2 font-semibold">
-              {inc.status === "open" ? "Failing now" : "Last verdict"} <StatusMark status={asStatus(latest.status)} />
-              <span className="text-xs font-normal text-slate-500">evaluated {utcSecond(latest.evaluated_at)} over the evaluator&apos;s sliding window · {latestFailing.length} failing check{latestFailing.length === 1 ? "" : "s"} (up to 10 recorded)</span>
+              {inc.status === "open" ? "The verdict now" : "The verdict at resolution"} <StatusMark status={latest.status} />
+              <span className="text-xs font-normal text-slate-500" data-testid="latest-verdict-status" data-status={latest.status}>
+                {latest.status.replace("_", " ")} since {utcSecond(latest.since)} · evaluated {utcSecond(latest.evaluatedAt)} · evidence since {utcSecond(latest.epoch.startedAt)} · {latestFailing.length} failing check{latestFailing.length === 1 ? "" : "s"}
+              </span>
             </h2>
-            <p className="mb-2 text-sm text-slate-700">{latest.reason}</p>
+            {latest.worstCell && (
+              <p className="mb-1 text-sm" data-testid="latest-worst" data-cell={`${latest.worstCell.dimension}=${latest.worstCell.value}`}>
+                worst cell now: <span className="font-medium">{cellLabel(latest.worstCell)}</span>
+                {latest.worstCell.metric && <span className="text-slate-600"> · {latest.worstCell.metric}</span>}
+              </p>
+            )}
+            <p className="mb-2 text-sm text-slate-700">{latest.reason.text}</p>
             {latestFailing.length > 0 && <EvidenceTable failing={latestFailing} deployment={inc.deployment} testId="evidence-now" />}
           </section>
         )}

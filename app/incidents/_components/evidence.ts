@@ -1,9 +1,14 @@
 // Reading an incident's stored evidence (JSON written by the evaluator) defensively.
+import type { Verdict } from "@/lib/judgment/types";
 import type { FailingCheck } from "@/lib/webhooks/payload";
 
+type VerdictEvidence = Pick<Verdict, "status" | "reason" | "worstCell" | "policy" | "epoch" | "evaluatedAt">;
+
 export interface Evidence {
-  verdict?: { status?: string; reason?: string; policy?: { name?: string; version?: number } };
+  verdict?: VerdictEvidence;
   failing: FailingCheck[];
+  resolution?: { why: string; at: string; by?: string; verdict?: VerdictEvidence };
+  resolveRequested?: { by: string; at: string; reason?: string };
 }
 
 export function parseEvidence(raw: unknown): Evidence {
@@ -15,33 +20,24 @@ export function parseEvidence(raw: unknown): Evidence {
       v = {};
     }
   }
-  const o = (typeof v === "object" && v !== null ? v : {}) as { verdict?: Evidence["verdict"]; failing?: unknown };
-  return { verdict: o.verdict, failing: Array.isArray(o.failing) ? (o.failing as FailingCheck[]) : [] };
+  const o = (typeof v === "object" && v !== null ? v : {}) as { verdict?: VerdictEvidence; failing?: unknown; resolution?: Evidence["resolution"]; resolve_requested?: Evidence["resolveRequested"] };
+  return {
+    verdict: o.verdict && typeof o.verdict === "object" ? o.verdict : undefined,
+    failing: Array.isArray(o.failing) ? (o.failing as FailingCheck[]) : [],
+    resolution: o.resolution,
+    resolveRequested: o.resolve_requested,
+  };
 }
 
-/** Failing cells, most critical failures first, as "dimension=value" labels. */
-export function failingCells(failing: FailingCheck[]): { dimension: string; value: string; checks: FailingCheck[]; critical: number }[] {
-  const by = new Map<string, { dimension: string; value: string; checks: FailingCheck[]; critical: number }>();
+/** Failing cells: the verdict's worst cell first, then by how many checks fail there, deeper cells first. */
+export function failingCells(failing: FailingCheck[], worst: { dimension: string; value: string } | null): { dimension: string; value: string; checks: FailingCheck[] }[] {
+  const by = new Map<string, { dimension: string; value: string; checks: FailingCheck[] }>();
   for (const f of failing) {
     const k = `${f.dimension}\u0000${f.value}`;
-    const e = by.get(k) ?? { dimension: f.dimension, value: f.value, checks: [], critical: 0 };
+    const e = by.get(k) ?? { dimension: f.dimension, value: f.value, checks: [] };
     e.checks.push(f);
-    if (f.critical) e.critical++;
     by.set(k, e);
   }
-  return [...by.values()].sort((a, b) => b.critical - a.critical || b.checks.length - a.checks.length || b.dimension.split("×").length - a.dimension.split("×").length);
-}
-
-/** The verdict's worst cell as its reason names it ("fails in d=v: …" or "worst: d=v: …"). */
-export function worstFromReason(reason: string): { dimension: string; value: string } | null {
-  const m = reason.match(/(?:fails in|worst:) ([^=:\s]+)=(.+?): /);
-  return m ? { dimension: m[1], value: m[2] } : null;
-}
-
-/** Failing cells with the named worst cell first. */
-export function rankCells(failing: FailingCheck[], worst: { dimension: string; value: string } | null) {
-  const cells = failingCells(failing);
-  if (!worst) return cells;
-  const i = cells.findIndex((c) => c.dimension === worst.dimension && c.value === worst.value);
-  return i > 0 ? [cells[i], ...cells.slice(0, i), ...cells.slice(i + 1)] : cells;
+  const isWorst = (c: { dimension: string; value: string }) => (worst && c.dimension === worst.dimension && c.value === worst.value ? 1 : 0);
+  return [...by.values()].sort((a, b) => isWorst(b) - isWorst(a) || b.checks.length - a.checks.length || b.dimension.split("×").length - a.dimension.split("×").length);
 }

@@ -11,7 +11,7 @@ import {
   normalSampler,
   type Binned,
 } from "@/lib/stats";
-import { quantileInterval } from "@/lib/verdict/quantile-ci";
+import { quantileInterval } from "@/lib/stats/quantile-interval";
 
 function binned(values: number[]): Binned {
   const m = new Map<number, number>();

@@ -84,6 +84,40 @@ describe("normal-mixture boundary (derived independently by numerical integratio
   });
 });
 
+describe("tiny α: boundary computed in log space (no α² underflow)", () => {
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+  // Reference: the same closed form evaluated with mpmath 1.3 at mp.dps = 50,
+  //   radius = sqrt((v+ρ)·mp.log((v+ρ)/(ρ·α²)))/n, v = σ²·n,
+  // with α the double nearest the literal; default ρ = v_target/r⁻¹, r⁻¹ = mp.findroot(i − l − log1p(i)),
+  // l = −2·mp.log(α), v_target = 1000·σ². Before the fix every α < ~1e-154 gave radius = +∞.
+  it("confidenceSequence radius at α = 1e-160, 1e-250, 1e-300 and (unchanged) 0.05", () => {
+    const cases: [alpha: number, fixedRho: number, defaultRho: number][] = [
+      [1e-160, 1.260913600453262, 0.9650275316825218],
+      [1e-250, 1.5751201664624523, 1.204123741130992],
+      [1e-300, 1.725125889258643, 1.318318580025269],
+      [0.05, 0.13640459158102738, 0.110190244241879],
+    ];
+    for (const [alpha, fixed, dflt] of cases) {
+      const a = confidenceSequence({ n: 1000, estimate: 0.3, sigma2: 2 }, { alpha, rho: 150 });
+      expect(rel(a.radius, fixed), `alpha=${alpha}, rho=150`).toBeLessThan(1e-14);
+      expect(a.lower).toBeCloseTo(0.3 - fixed, 14);
+      const b = confidenceSequence({ n: 400, estimate: -1.2, sigma2: 0.5 }, { alpha });
+      expect(rel(b.radius, dflt), `alpha=${alpha}, default rho`).toBeLessThan(1e-13);
+    }
+  });
+  it("normalMixtureBoundary stays finite where (v+ρ)/(ρα²) itself overflows", () => {
+    // mpmath: sqrt((v+rho)*log((v+rho)/(rho*alpha**2))) at mp.dps = 50
+    const cases: [v: number, rho: number, alpha: number, ref: number][] = [
+      [1e11, 0.5, 1e-150, 8466387.134458814], // α² is fine here, the ratio overflows
+      [0, 3, 1e-300, 64.37898078868042],
+      [5, 50, 1e-300, 275.66383536599926],
+      [100, 10, 0.05, 30.37811021425952],
+      [2000, 300, 0.05, 135.8867060865365],
+    ];
+    for (const [v, rho, alpha, ref] of cases) expect(rel(normalMixtureBoundary(v, rho, alpha), ref), `v=${v}, rho=${rho}, alpha=${alpha}`).toBeLessThan(1e-14);
+  });
+});
+
 /**
  * Continuous monitoring after every observation up to N, RUNS runs, seeded. Returns the
  * fraction of runs in which `rejects(n, ...)` ever fired.

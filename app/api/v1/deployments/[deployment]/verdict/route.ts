@@ -1,10 +1,18 @@
 import { apiRoute } from "@/lib/server/api-route";
-import { verdictFor } from "@/lib/server/verdicts";
-import { parseWindow } from "@/lib/server/window";
+import { verdictFor, verdictTimeline } from "@/lib/server/verdicts";
+import { parseTime, parseWindow } from "@/lib/server/window";
 
 export const dynamic = "force-dynamic";
 
-// The whole verdict as JSON; also an Argo Rollouts `web` metric (jsonPath {$.status}).
-export const GET = apiRoute<{ deployment: string }>("read", async ({ params, url }) =>
-  verdictFor(params.deployment, parseWindow(url)),
-);
+// The persisted verdict (schema quantlens.verdict.v2, docs/policy.md); also an Argo Rollouts
+// `web` metric (jsonPath {$.status}). ?at= gives the verdict in force then; ?from=&to= the
+// history of the range (newest first, without cells).
+export const GET = apiRoute<{ deployment: string }>("read", async ({ params, url }) => {
+  const now = Date.now();
+  const w = parseWindow(url, now);
+  if (w.from !== undefined) {
+    const limit = Math.min(5000, Math.max(1, Number(url.searchParams.get("limit") ?? 500) || 500));
+    return { deployment: params.deployment, from: new Date(w.from).toISOString(), to: new Date(w.to ?? now).toISOString(), history: await verdictTimeline(params.deployment, w.from, w.to ?? now, limit) };
+  }
+  return verdictFor(params.deployment, { at: parseTime("at", url.searchParams.get("at"), now) });
+});

@@ -70,11 +70,11 @@ export default async function SlicePage({ params, searchParams }: Props) {
                   <StatusBadge status={verdictCell.status} testId="cell-verdict" />
                 ) : (
                   <p className="text-sm text-slate-600" data-testid="no-cell-verdict">
-                    No verdict for this cell in the window ({window.label}): it has no traffic, or (pairs) fewer than the policy’s min_samples per arm.
+                    This cell is not in the verdict: no request pairs of it have been judged since {loaded.verdict.epoch.startedAt.slice(0, 19).replace("T", " ")} UTC.
                   </p>
                 )}
                 <span className="text-xs text-slate-600">
-                  deployment verdict <StatusBadge status={loaded.verdict.status} size="sm" /> · policy {loaded.verdict.policy.name} v{loaded.verdict.policy.version} ·{" "}
+                  deployment verdict <StatusBadge status={loaded.verdict.status} size="sm" /> · policy {loaded.verdict.policy.name || "default"} v{loaded.verdict.policy.version} ·{" "}
                   <Link className="text-blue-700 hover:underline" href={`/policies?deployment=${encodeURIComponent(deployment)}`}>policies</Link> · {window.label}
                 </span>
                 <span className="ml-auto"><StatusLegend /></span>
