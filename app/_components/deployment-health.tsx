@@ -38,7 +38,7 @@ export async function DeploymentHealth({ client, deployment }: { client: Db; dep
   return (
     <div className="mt-3 space-y-3">
       {"ok" in verdict ? (
-        <div className="flex flex-wrap items-center gap-2 text-sm">
+        <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="verdict-line" data-evaluated-at={verdict.ok.evaluatedAt}>
           <StatusBadge status={verdict.ok.status} testId="verdict" />
           <span className="text-xs text-slate-600" data-testid="verdict-since">since {utcSecond(verdict.ok.since)}</span>
           <span className="text-slate-600">worst cell:</span>

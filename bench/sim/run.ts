@@ -31,6 +31,8 @@ export interface RunResult {
   /** Cells listed that hold no regressed traffic (false discoveries). */
   healthyListed: number;
   rounds: number;
+  /** The evaluator's last verdict (diagnostics; not sent between workers). */
+  verdict?: import("@/lib/judgment").Verdict;
 }
 
 const T0 = Date.UTC(2026, 11, 1);
@@ -68,7 +70,7 @@ class MemoryStore implements EvaluatorStore {
   }
 }
 
-export async function runOne(scenario: Scenario, seed: number, cfg: SimConfig, policy: Policy = DEFAULT_POLICY): Promise<RunResult> {
+export async function runOne(scenario: Scenario, seed: number, cfg: SimConfig, policy: Policy = DEFAULT_POLICY, keepVerdict = false): Promise<RunResult> {
   const store = new MemoryStore(policy);
   const traffic = new Traffic({ scenario, seed, rate: cfg.rate });
   let now = T0;
@@ -117,6 +119,7 @@ export async function runOne(scenario: Scenario, seed: number, cfg: SimConfig, p
     regressedListed: !!r && failing.some((f) => f.dimension !== "" && holdsRegression(scenario, f.dimension, f.value)),
     healthyListed: new Set(failing.filter((f) => !holdsRegression(scenario, f.dimension, f.value)).map((f) => `${f.dimension}=${f.value}`)).size,
     rounds,
+    ...(keepVerdict ? { verdict: evaluator.latestVerdict("sim") } : {}),
   };
 }
 

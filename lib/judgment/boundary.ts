@@ -1,7 +1,7 @@
 // The null boundary θ of one (cell, check): the largest mean degradation the policy tolerates,
 // computed only from what was observed before the batch it judges (predictable).
 import type { Policy } from "@/lib/policy";
-import { referenceAlpha, type KeyBudget } from "./budget";
+import { poolAlpha, referenceAlpha, type KeyBudget } from "./budget";
 import { overallExpectation, type JudgedCheck } from "./checks";
 import { fromUnit, lowerBound, upperBound } from "./confidence";
 import type { DeploymentState, KeyState } from "./state";
@@ -54,7 +54,7 @@ export function spreadTable(s: DeploymentState, jc: JudgedCheck): SpreadTable {
 
 /**
  * Spread between the levels of a cell's peers (the other values of its dimension), weighted by
- * their observations and debiased for sampling noise: sqrt(max(0, Σw(m−m̄)² − Σw·v/n)).
+ * their observations, less twice its sampling noise: sqrt(max(0, Σw(m−m̄)² − 2Σw·v/n)).
  */
 export function peerSpread(table: SpreadTable, dimension: string, own: KeyState | undefined): number {
   const all = table.get(dimension);
@@ -67,7 +67,9 @@ export function peerSpread(table: SpreadTable, dimension: string, own: KeyState 
   const s2 = all.s2 - (c?.s2 ?? 0);
   const noise = all.noise - (c?.noise ?? 0);
   const mean = s1 / w;
-  return Math.sqrt(Math.max(0, s2 / w - mean * mean - noise / w));
+  // Sampling noise inflates the spread by about Σv/W; twice that is taken off, so that a few small
+  // peers cannot widen the allowance (the spread shrinks to its true size as the peers grow).
+  return Math.sqrt(Math.max(0, s2 / w - mean * mean - (2 * noise) / w));
 }
 
 export function nullBoundary(
@@ -101,10 +103,13 @@ export function nullBoundary(
         if (e === null) return null;
         return { theta: e + allow(e), thetaPass: e + allow(e), reference: { level: e, upper: e, lower: e, spread: 0 } };
       }
-      const rest = key?.rest ?? s.everything[String(jc.check.index)];
-      const level = rest && rest.n > 0 ? fromUnit(jc.support, rest.sx / rest.n) : fromUnit(jc.support, 0.5);
-      const upper = rest ? fromUnit(jc.support, upperBound(rest, aRef)) : jc.support.hi;
-      const lower = rest ? fromUnit(jc.support, lowerBound(rest, aRef)) : jc.support.lo;
+      // The whole deployment (every pair, this cell's too): one sequence per check, so a slice's
+      // comparison does not pay for a confidence sequence of its own.
+      const pool = s.everything[String(jc.check.index)];
+      const aPool = poolAlpha(budget);
+      const level = pool && pool.n > 0 ? fromUnit(jc.support, pool.sx / pool.n) : fromUnit(jc.support, 0.5);
+      const upper = pool ? fromUnit(jc.support, upperBound(pool, aPool)) : jc.support.hi;
+      const lower = pool ? fromUnit(jc.support, lowerBound(pool, aPool)) : jc.support.lo;
       const spread = spreads ? policy.peer_spread * peerSpread(spreads, dimension, key) : 0;
       return { theta: upper + allow(upper) + spread, thetaPass: lower + allow(lower) + spread, reference: { level, upper, lower, spread } };
     }

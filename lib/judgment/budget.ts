@@ -6,22 +6,26 @@
 
 export const SHARES = {
   /** Anchored wealth since the epoch began (Ville). */
-  anchored: 0.5,
+  anchored: 0.75,
   /** Shiryaev–Roberts change detector. */
-  change: 0.3,
+  change: 0.2,
   /** Confidence sequences of the references that relative and agreement allowances lean on. */
-  reference: 0.2,
+  reference: 0.05,
 } as const;
 
-/** The first this many cells share half of the budget equally. */
+/** The first this many cells share three quarters of the budget equally. */
 export const EQUAL_CELLS = 64;
 /** Change-detector horizon blocks: the first holds this many starts (one start per second: 1 h). */
 export const FIRST_BLOCK_STARTS = 3600;
 
-/** Weight of the k-th cell to appear (k from 1): 1/128 each for the first 64, then 32/(k(k−1)); Σ = 1. */
+/**
+ * Weight of the k-th cell to appear (k from 1): 3/256 each for the first 64 (three dimensions of
+ * a few values each make about that many cells with their pairs), then 16/(k(k−1)) for the rest,
+ * which sums to 1/4 over any number of them.
+ */
 export function cellWeight(k: number): number {
   if (!(k >= 1)) throw new RangeError(`cell order must be ≥ 1, got ${k}`);
-  return k <= EQUAL_CELLS ? 1 / (2 * EQUAL_CELLS) : EQUAL_CELLS / 2 / (k * (k - 1));
+  return k <= EQUAL_CELLS ? 3 / (4 * EQUAL_CELLS) : EQUAL_CELLS / 4 / (k * (k - 1));
 }
 
 export interface KeyBudget {
@@ -38,8 +42,13 @@ const share = (b: KeyBudget, s: number) => (b.alpha * s * cellWeight(b.cellOrder
 /** log of the anchored threshold 1/a for this key. */
 export const anchoredLogThreshold = (b: KeyBudget): number => -Math.log(share(b, SHARES.anchored));
 
-/** α of one reference confidence sequence of this key. */
-export const referenceAlpha = (b: KeyBudget): number => share(b, SHARES.reference);
+/**
+ * α of one reference confidence sequence. Half the reference share goes to the per-cell baseline
+ * levels behind relative allowances (by cell weight), half to the one pooled reference per
+ * agreement check (the whole deployment), split over the checks.
+ */
+export const referenceAlpha = (b: KeyBudget): number => share(b, SHARES.reference / 2);
+export const poolAlpha = (b: Pick<KeyBudget, "alpha" | "checks">): number => (b.alpha * SHARES.reference) / 2 / Math.max(1, b.checks);
 
 /**
  * log of the change-detector threshold after `starts` starts. Block j (from 1) holds starts in

@@ -1,7 +1,7 @@
 // What the judgment remembers per deployment between evaluations: one epoch of evidence.
 // Plain JSON-able objects, so the evaluator can checkpoint them and the simulation can
 // round-trip them through the same codec.
-import type { Detectors } from "./betting";
+import type { Detectors, Recent } from "./betting";
 import type { ConfidenceState } from "./confidence";
 import type { P2State } from "./quantile";
 import type { Detector, EpochReason, Status } from "./types";
@@ -36,12 +36,12 @@ export interface KeyState {
   sum: number;
   sumsq: number;
   detectors: Detectors;
+  /** What the adaptive bettor learns from. */
+  recent: Recent;
   /** Confidence sequence of the mean of x (for "pass" and the interval shown). */
   cs: ConfidenceState;
   /** Relative allowances of paired checks: the baseline's own level. */
   base?: ConfidenceState;
-  /** Agreement checks: the rest of the traffic (every pair not in this cell). */
-  rest?: ConfidenceState;
   /** Σ baseline level, Σ canary level (metric units) and their count, for display. */
   levelBaseline: number;
   levelCanary: number;
@@ -72,7 +72,7 @@ export interface DeploymentState {
   deployment: string;
   epoch: EpochState;
   cells: Record<string, CellState>;
-  /** Agreement checks: every observation of the epoch, the seed of a new cell's "rest". */
+  /** Agreement checks: every pair of the epoch, the reference each slice is compared with. */
   everything: Record<string, ConfidenceState>;
   nextOrder: number;
   /** Cells past max_cells (counted once each, up to a bound). */

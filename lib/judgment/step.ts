@@ -2,12 +2,12 @@
 // per (cell, check). Every bet and threshold of the batch is fixed from the state before it
 // (predictable), then the batch is applied and the alarms are read. Pure: no I/O, no clock.
 import type { Policy } from "@/lib/policy";
-import { applyBatch, batchLogFactors, logMixture, newDetectors } from "./betting";
+import { addRecent, applyBatch, batchLogFactors, logMixture, newDetectors, newRecent, optimalBet } from "./betting";
 import { anchoredLogThreshold, changeLogThreshold, type KeyBudget } from "./budget";
 import { nullBoundary, spreadTable, type SpreadTable } from "./boundary";
 import { cellKeysOf } from "./cells";
 import type { JudgedCheck } from "./checks";
-import { addBatch, addValues, newConfidence, toUnit, type ConfidenceState } from "./confidence";
+import { addBatch, addValues, newConfidence, toUnit } from "./confidence";
 import { newP2, p2Add, p2Value } from "./quantile";
 import type { PairRecord } from "./records";
 import { allKeys, keyId, newDeploymentState, type CellState, type DeploymentState, type Failure, type KeyState } from "./state";
@@ -62,8 +62,6 @@ function unitSums(jc: JudgedCheck, values: ReadonlyMap<number, number>): Sums {
   }
   return out;
 }
-
-const cloneCs = (c: ConfidenceState): ConfidenceState => ({ ...c });
 
 function ensureCell(s: DeploymentState, ctx: StepContext, k: string): CellState | null {
   const cell = s.cells[k];
@@ -185,7 +183,7 @@ function applyRecords(s: DeploymentState, records: readonly PairRecord[], ctx: S
         if (b !== undefined && b !== null) add(p.base, b);
         jc.levels(r, p);
         if (jc.family === "agreement" && ck === "\u0000") {
-          // The whole deployment's cell sees every pair: the pool new cells' "rest" starts from.
+          // The whole deployment's cell sees every pair: the agreement checks' reference.
           const e = everything.get(jc.check.index) ?? new Map<number, number>();
           add(e, x);
           everything.set(jc.check.index, e);
@@ -213,7 +211,6 @@ function applyRecords(s: DeploymentState, records: readonly PairRecord[], ctx: S
     return t;
   };
   const plans: { p: Pending; key: KeyState; theta: number }[] = [];
-  const ownBatch = new Map<KeyState, Pending>();
   for (const p of pending) {
     const cell = s.cells[p.cellKey];
     const budget = budgetOf(ctx, cell.order);
@@ -224,11 +221,12 @@ function applyRecords(s: DeploymentState, records: readonly PairRecord[], ctx: S
     // Bets need θ strictly above the lowest possible x.
     const theta = Math.max(b.theta, p.jc.support.lo + 1e-9 * (p.jc.support.hi - p.jc.support.lo));
     plans.push({ p, key, theta });
-    ownBatch.set(key, p);
   }
 
   for (const { p, key, theta } of plans) {
-    applyBatch(key.detectors, batchLogFactors(p.values, theta, p.jc.support.lo), ctx.now);
+    const adaptive = optimalBet(key.recent, theta, p.jc.support.lo);
+    applyBatch(key.detectors, batchLogFactors(p.values, theta, p.jc.support.lo, adaptive), ctx.now);
+    addRecent(key.recent, p.values, p.jc.support.lo, p.jc.support.hi);
     addValues(key.cs, p.jc.support, p.values);
     if (key.base && p.base.size) addValues(key.base, { lo: 0, hi: 1 }, p.base);
     if (key.recovery) {
@@ -265,19 +263,11 @@ function applyRecords(s: DeploymentState, records: readonly PairRecord[], ctx: S
     }
   }
 
-  // The rest of the traffic of every agreement key: this batch minus the cell's own part.
-  const totals = new Map<number, Sums>();
-  for (const [check, values] of everything) totals.set(check, unitSums(ctx.checks.find((c) => c.check.index === check)!, values));
-  if (totals.size) {
-    for (const key of allKeys(s)) {
-      const all = key.rest && totals.get(key.check);
-      if (!all) continue;
-      const own = ownBatch.get(key);
-      const mine = own ? unitSums(own.jc, own.values) : { n: 0, sx: 0, sxx: 0 };
-      addBatch(key.rest!, all.n - mine.n, all.sx - mine.sx, Math.max(0, all.sxx - mine.sxx));
-    }
+  // The reference of the agreement checks: every pair of the epoch.
+  for (const [check, values] of everything) {
+    const all = unitSums(ctx.checks.find((c) => c.check.index === check)!, values);
+    addBatch((s.everything[String(check)] ??= newConfidence()), all.n, all.sx, all.sxx);
   }
-  for (const [check, all] of totals) addBatch((s.everything[String(check)] ??= newConfidence()), all.n, all.sx, all.sxx);
 
   for (const [cell, b, c] of latencies) {
     for (const q in cell.latency) {
@@ -306,6 +296,7 @@ function newKey(s: DeploymentState, p: Pending, ctx: StepContext): KeyState {
     sum: 0,
     sumsq: 0,
     detectors: newDetectors(),
+    recent: newRecent(),
     cs: newConfidence(),
     levelBaseline: 0,
     levelCanary: 0,
@@ -315,11 +306,6 @@ function newKey(s: DeploymentState, p: Pending, ctx: StepContext): KeyState {
     excess: -Infinity,
   };
   if (p.jc.baseLevel && p.jc.check.allowed_degradation.kind === "relative") key.base = newConfidence();
-  if (p.jc.family === "agreement" && p.cellKey !== "\u0000") {
-    // Every pair before this cell's first one belongs to the rest of the traffic.
-    const pool = s.everything[String(p.jc.check.index)];
-    key.rest = pool ? cloneCs(pool) : newConfidence();
-  }
   s.cells[p.cellKey].keys[p.jc.check.index] = key;
   return key;
 }

@@ -14,7 +14,7 @@ export const DEFAULT_POLICY_INPUT: PolicyInput = {
   // Slices differ naturally (structured tasks agree more than chat): twice the spread between a
   // slice's peers is allowed on top of the allowance before agreement counts as degraded.
   peer_spread: 2,
-  kl_cap: 1,
+  kl_cap: 0.25,
   max_cells: 2000,
   resolution: { mode: "recovered", min_passes: 5 },
   reference: { overall: {} },
@@ -23,10 +23,10 @@ export const DEFAULT_POLICY_INPUT: PolicyInput = {
     { metric: "task_score", allowed_degradation: { kind: "absolute", value: 0.02 } },
     // Errors break requests outright: +0.5 points is a 5× rise on a 0.1% base.
     { metric: "error_rate", allowed_degradation: { kind: "absolute", value: 0.005 } },
-    // Fallbacks pay for the high-precision path: a healthy W4A16 canary sits near 1%; above 3% the saving erodes.
-    { metric: "fallback_rate", allowed_degradation: { kind: "absolute", value: 0.03 } },
-    // 1 point less exact match than the rest of the traffic, beyond the slices' natural spread.
-    { metric: "exact_match", allowed_degradation: { kind: "absolute", value: 0.01 } },
+    // Fallbacks pay for the high-precision path: a healthy W4A16 canary sits near 1%; past 2% the saving erodes.
+    { metric: "fallback_rate", allowed_degradation: { kind: "absolute", value: 0.02 } },
+    // Half a point less exact match than the whole deployment, beyond the slices' natural spread.
+    { metric: "exact_match", allowed_degradation: { kind: "absolute", value: 0.005 } },
     // Token agreement moves less than exact match: 2 points below the rest, beyond the natural spread.
     { metric: "token_agreement", allowed_degradation: { kind: "absolute", value: 0.02 } },
     // KL is small and skewed: +50% over the rest of the traffic, beyond the natural spread.

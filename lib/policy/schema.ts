@@ -48,8 +48,11 @@ export const policySchema = z
     min_samples: count(1).default(20),
     /** Agreement checks: the allowance widens by this many times the spread between the peer slices. */
     peer_spread: z.number({ error: "must be a number" }).min(0, { error: "must be ≥ 0" }).default(2),
-    /** KL divergence is winsorized at this many nats, so its mean has the bounded support the tests need. */
-    kl_cap: positive.default(1),
+    /**
+     * KL divergence (per token, nats) is winsorized here, so its mean has the bounded support the
+     * tests need; a broken output past it still counts as far beyond a healthy one.
+     */
+    kl_cap: positive.default(0.25),
     /** Most cells judged per deployment; cells past it (by first appearance) are listed as not judged. */
     max_cells: count(1).default(2000),
     /** How an incident's failure ends: operator only, or also once the failing checks are shown within allowance on later data. */

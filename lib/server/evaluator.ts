@@ -163,6 +163,13 @@ export class Evaluator {
     }, wait);
   }
 
+  /** Counts for /api/health: no names. */
+  stats(): { leader: boolean; deployments: number; rounds: number; lastRoundAgeMs: number | null; lostBatches: number } {
+    return { leader: this.leader, deployments: this.tracked.size, rounds: this.rounds, lastRoundAgeMs: this.lastRoundAt ? this.deps.clock() - this.lastRoundAt : null, lostBatches: this.cursor.lost };
+  }
+
+  private rounds = 0;
+
   /** The newest verdict this process computed (tests; pages read the persisted one). */
   latestVerdict(deployment: string): Verdict | undefined {
     return this.latest.get(deployment);
@@ -197,6 +204,7 @@ export class Evaluator {
     if (!this.loaded) await this.load();
     const now = this.deps.clock();
     this.lastRoundAt = now;
+    this.rounds++;
     const since = this.cursor.created ? this.cursor.created - READ_MARGIN_S : now / 1000 - HISTORY_S;
     const { batches, truncated } = await this.deps.store.readFeed(this.cursor.seq, since, this.opts.readLimit);
     const records = this.inOrder(batches, now);

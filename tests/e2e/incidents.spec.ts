@@ -63,10 +63,8 @@ test("the regression opens an incident with its evidence, and an operator acknow
   const incident = new IncidentPage(page);
   await expect(incident.status()).toHaveAttribute("data-state", "open");
   await expect(incident.evidence()).toBeVisible();
-  // The evidence at opening is what failed first in the evaluator's sliding window; the injected
-  // long×de regression shows there or, within a minute, in the latest verdict's failing checks.
-  // In the evaluator's 5-minute window the pair cell long×de may lack samples, so the regressed
-  // slices show as context_bucket=long / language=de (or the pair, once it has enough).
+  // The evidence at opening lists the injected long×de regression's cells (the pair, or its
+  // slices language=de and context_bucket=long).
   await expect(incident.allEvidence().first()).toContainText(/long×de|language=de|context_bucket=long/);
   await expect(incident.worstCellLink()).toHaveAttribute("href", new RegExp(`^/deployments/${DEPLOYMENT}/slices/[^/]+/[^/]+$`));
   await expect(incident.timeline().locator('[data-kind="incident"]').first()).toContainText("incident opened");
@@ -105,7 +103,7 @@ test("webhooks: secret shown once, a test delivered and signed, a rollback reque
     await delivered.getByTestId("delivery-expand").click();
     const details = page.getByTestId("delivery-details").first();
     await expect(details.getByTestId("delivery-attempts")).toContainText("200");
-    await expect(details.getByTestId("delivery-payload")).toContainText('"schema": "quantlens.webhook.v1"');
+    await expect(details.getByTestId("delivery-payload")).toContainText('"schema": "quantlens.webhook.v2"');
     const test = ok.received.find((r) => r.headers["quantlens-event"] === "test");
     expect(test, "the receiver got the test event").toBeTruthy();
     expect(signatureValid(secret, test!)).toBe(true);

@@ -64,7 +64,9 @@ describe("rollback webhooks", () => {
     expect(verify(secret, String(first.headers["quantlens-signature"]), Number(first.headers["quantlens-timestamp"]), first.body)).toBe(true);
     expect(verify("wrong", String(first.headers["quantlens-signature"]), Number(first.headers["quantlens-timestamp"]), first.body)).toBe(false);
     const payload = JSON.parse(first.body);
-    expect(payload.schema).toBe("quantlens.webhook.v1");
+    expect(payload.schema).toBe("quantlens.webhook.v2");
+    expect(payload.verdict.status).toBe("fail");
+    expect(payload.verdict.worst_cell.value.split("×")).toContain("de");
     expect(payload.deployment).toBe("chat-assistant");
     expect(payload.manifests.canary.quant_format).toBe("W4A16");
     expect(payload.failing_checks.some((c: { value: string }) => c.value.split("×").includes("de"))).toBe(true);
@@ -156,9 +158,12 @@ describe("rollback webhooks", () => {
     });
     expect(r.received, why).toHaveLength(0);
     expect(incidents.json.incidents, why).toHaveLength(0);
-    // It was evaluated all along, not silently idle.
+    // The evaluator judged it all along: the persisted verdict is recent and has judged pairs.
     const v = await api(s, "GET", "/api/v1/deployments/chat-assistant/verdict");
     expect(v.status).toBe(200);
+    expect(v.json.reason.code, why).not.toBe("not_evaluated");
+    expect(Date.now() - Date.parse(v.json.evaluatedAt)).toBeLessThan(60_000);
+    expect(v.json.cells.find((c: { dimension: string }) => c.dimension === "").n.arms).toBeGreaterThan(1000);
     expect(v.json.status).not.toBe("fail");
   }, (AA_MINUTES + 3) * 60_000);
 });

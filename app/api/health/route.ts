@@ -1,6 +1,7 @@
 import { dbConfig } from "@/clickhouse/client";
 import { pingDatabase } from "@/clickhouse/queries/health";
 import { db } from "@/clickhouse/client";
+import { runningEvaluator } from "@/lib/server/background";
 import { runtime } from "@/lib/server/runtime";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +28,8 @@ export async function GET(): Promise<Response> {
       // Ingest pressure, for load balancers and the load test; counts only, no names.
       ingest: { ...rt.admission.stats(), ...rt.writer.getStats() },
       eventLoop: rt.eventLoop.stats(),
+      // The judgment: request pairs fed to the evaluator, and the evaluator itself (docs/policy.md).
+      judgment: { feed: (({ writer: _w, ...f }) => f)(rt.feed.stats()), evaluator: runningEvaluator()?.stats() ?? null },
       uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
     });
   } catch (err) {

@@ -17,7 +17,7 @@ const EPOCH_REASON: Record<Verdict["epoch"]["reason"], string> = {
 export function VerdictSummary({ verdict, query }: { verdict: Verdict; query: string }) {
   const w = verdict.worstCell;
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="verdict">
+    <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="verdict" data-testid="verdict-summary" data-evaluated-at={verdict.evaluatedAt}>
       <div className="flex flex-wrap items-center gap-3">
         <StatusBadge status={verdict.status} testId="verdict" />
         <span className="text-sm text-slate-600" data-testid="verdict-since">since {utcSecond(verdict.since)}</span>

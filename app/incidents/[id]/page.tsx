@@ -102,7 +102,7 @@ function EvidenceTable({ failing, deployment, testId }: { failing: FailingCheck[
             <td className="whitespace-nowrap pr-3 text-xs">{f.detector} · {utcSecond(f.failed_at)}</td>
             <td className="pr-3 text-right tabular-nums">{num(f.baseline)}</td>
             <td className="pr-3 text-right font-medium tabular-nums">{num(f.canary)}</td>
-            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.degradation ? `${deg(f, f.degradation.estimate)} [${num(f.degradation.lower)}, ${num(f.degradation.upper)}]` : "–"}</td>
+            <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.degradation ? `${deg(f, f.degradation.estimate)} (${deg(f, f.degradation.lower)} to ${deg(f, f.degradation.upper)})` : "–"}</td>
             <td className="pr-3 text-right tabular-nums">{deg(f, f.allowed)}</td>
             <td className="whitespace-nowrap pr-3 text-right tabular-nums">{e ? `${formatE(e.log)} / ${formatE(e.log_threshold)}` : "–"}</td>
             <td className="whitespace-nowrap pr-3 text-right tabular-nums">{num(f.n_at_failure)} / {num(f.n)}</td>
@@ -195,7 +195,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         </section>
 
         {latest && (
-          <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="latest verdict" data-testid="latest-verdict">
+          <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="latest verdict" data-testid="latest-verdict" data-evaluated-at={latest.evaluatedAt}>
             <h2 className="mb-1 flex flex-wrap items-center gap-2 font-semibold">
               {inc.status === "open" ? "The verdict now" : "The verdict at resolution"} <StatusMark status={latest.status} />
               <span className="text-xs font-normal text-slate-500" data-testid="latest-verdict-status" data-status={latest.status}>
