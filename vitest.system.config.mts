@@ -9,7 +9,9 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 1,
     fileParallelism: false,
-    testTimeout: 240_000,
-    hookTimeout: 120_000,
+    // Generous for a busy machine: a server may take up to 180 s to start (QUANTLENS_TEST_START_TIMEOUT_MS),
+    // and a hook that starts one must outlast that, or the server it was starting is left behind.
+    testTimeout: 480_000,
+    hookTimeout: 300_000,
   },
 });

@@ -1,6 +1,7 @@
 // bench:ingest — OTLP protobuf span batches from this process to the built server (a separate
 // process), then the same rows inserted directly into the same engine with @clickhouse/client.
-// Prints spans/s end to end, the ratio to direct insert, p99 request latency and peak RSS.
+// Prints spans/s end to end, the ratio to direct insert, p99 request latency and peak RSS, and
+// writes them to bench/results/ingest.json.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,7 @@ import { decodeRequest } from "@/ingest/otlp/decode";
 import { mapTraces } from "@/ingest/map/traces";
 import { SliceCap } from "@/ingest/slice-cap";
 import { startServerProcess } from "../tests/helpers/server-process";
-import { protobufBatches } from "./lib/spans";
+import { protobufBatches, Sends } from "./lib/spans";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -32,12 +33,12 @@ async function endToEnd(batches: Uint8Array[]) {
   let spans = 0;
   let rejectedRequests = 0;
   const stopAt = Date.now() + SECONDS * 1000;
-  let next = 0;
+  const sends = new Sends(batches);
   const started = Date.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (Date.now() < stopAt) {
-        const body = batches[next++ % batches.length];
+        const body = sends.next();
         const t0 = performance.now();
         const res = await fetch(`${server.url}/v1/traces`, {
           method: "POST",
@@ -104,6 +105,26 @@ async function main() {
   console.log(`ratio:          ${(e2e.spansPerSec / d.spansPerSec).toFixed(2)} of direct insert`);
   console.log(`server peak RSS ${e2e.peakRssMb.toFixed(0)} MB`);
   console.log(`durability:     acknowledged ${d.acknowledged.toLocaleString()} spans, stored ${d.stored.toLocaleString()}${d.stored >= d.acknowledged ? " (all)" : " — MISSING ROWS"}`);
+  const out = path.join(import.meta.dirname, "results", "ingest.json");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const result = {
+    date: new Date().toISOString(),
+    machine: `${cpu.length}× ${cpu[0]?.model ?? "cpu"}`,
+    concurrency: CONCURRENCY,
+    spans_per_request: PER_BATCH,
+    seconds: SECONDS,
+    end_to_end_spans_per_s: Math.round(e2e.spansPerSec),
+    direct_insert_spans_per_s: Math.round(d.spansPerSec),
+    ratio_to_direct: Number((e2e.spansPerSec / d.spansPerSec).toFixed(3)),
+    p50_ms: Math.round(e2e.p50),
+    p99_ms: Math.round(e2e.p99),
+    requests_shed: e2e.rejectedRequests,
+    peak_rss_mb: Math.round(e2e.peakRssMb),
+    acknowledged_spans: d.acknowledged,
+    stored_spans: d.stored,
+  };
+  fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
   if (d.stored < d.acknowledged) process.exitCode = 1;
 }
 

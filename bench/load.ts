@@ -6,7 +6,7 @@
 // LOAD_OVERLOAD_S (60), LOAD_BATCH_SPANS (2000).
 import fs from "node:fs";
 import { signIn } from "./lib/session";
-import { protobufBatches } from "./lib/spans";
+import { protobufBatches, Sends } from "./lib/spans";
 import { storedCount } from "../tests/helpers/load-client";
 import { startServerProcess, type ServerProcess } from "../tests/helpers/server-process";
 
@@ -29,12 +29,11 @@ interface Phase {
 }
 
 /** Sends protobuf batches; `spansPerSecond` paces them (Infinity = as fast as possible). */
-async function ingest(s: ServerProcess, batches: Uint8Array[], seconds: number, spansPerSecond: number, concurrency: number): Promise<Phase> {
+async function ingest(s: ServerProcess, sends: Sends, seconds: number, spansPerSecond: number, concurrency: number): Promise<Phase> {
   const p: Phase = { accepted: 0, rejected: 0, statuses: new Map(), missingRetryAfter: 0, latencies: [], refusedLatencies: [], seconds };
   const started = Date.now();
   const stopAt = started + seconds * 1000;
   let sent = 0;
-  let i = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (Date.now() < stopAt) {
@@ -46,7 +45,7 @@ async function ingest(s: ServerProcess, batches: Uint8Array[], seconds: number, 
         sent += PER_BATCH;
         const t = performance.now();
         try {
-          const res = await fetch(`${s.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${s.key}`, "content-type": "application/x-protobuf" }, body: batches[i++ % batches.length] as unknown as BodyInit });
+          const res = await fetch(`${s.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${s.key}`, "content-type": "application/x-protobuf" }, body: sends.next() as unknown as BodyInit });
           await res.arrayBuffer();
           (res.status === 200 ? p.latencies : p.refusedLatencies).push(performance.now() - t);
           p.statuses.set(res.status, (p.statuses.get(res.status) ?? 0) + 1);
@@ -68,7 +67,7 @@ async function ingest(s: ServerProcess, batches: Uint8Array[], seconds: number, 
 }
 
 async function main(): Promise<void> {
-  const batches = protobufBatches("load", 16, PER_BATCH);
+  const sends = new Sends(protobufBatches("load", 16, PER_BATCH));
   const s = await startServerProcess();
   let phase = "calibration";
   const samples: { t: number; phase: string; rssMb: number; parts: number; inserts: number; insertedRows: number; limitMb: number; latencyMs: number; elu: number; lagMs: number; jsHeapMb: number; chMb: number; cachesMb: number }[] = [];
@@ -86,7 +85,7 @@ async function main(): Promise<void> {
     let max = Number(process.env.LOAD_MAX_SPANS_PER_S ?? 0);
     let calibration: Phase | null = null;
     if (!max) {
-      calibration = await ingest(s, batches, 20, Infinity, 8);
+      calibration = await ingest(s, sends, 20, Infinity, 8);
       max = calibration.accepted / 20;
     }
     const target = Math.round(max * 0.8);
@@ -118,12 +117,12 @@ async function main(): Promise<void> {
       }
     })();
     phase = "sustained";
-    const sustained = await ingest(s, batches, MINUTES * 60, target, 8);
+    const sustained = await ingest(s, sends, MINUTES * 60, target, 8);
     phase = "overload";
     reading = false;
     await reader;
     // Open loop at twice the maximum (up to 64 requests in flight), so the queue really fills.
-    const overload = await ingest(s, batches, OVERLOAD_S, max * 2, 64);
+    const overload = await ingest(s, sends, OVERLOAD_S, max * 2, 64);
     const alive = s.proc.exitCode === null && (await fetch(`${s.url}/api/health`).then((r) => r.ok).catch(() => false));
     clearInterval(sampler);
     await s.stop();

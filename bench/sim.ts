@@ -1,7 +1,7 @@
 // npm run sim: simulated canaries judged by the server's own Evaluator (bench/sim/run.ts),
 // re-checked every simulated second. Prints the A/A false-alarm rate with its 95% interval and,
 // per A/B scenario, the detection rate, median requests and median seconds to the incident.
-// Env: SIM_AA_RUNS (200), SIM_AB_RUNS (100), SIM_RATE (20 requests/s), SIM_AA_HOURS (1),
+// Env: SIM_AA_RUNS (200), SIM_AB_RUNS (100), SIM_RATE (50 requests/s), SIM_AA_HOURS (1),
 // SIM_AB_HOURS (2), SIM_WORKERS (2), SIM_ONLY (comma list of scenarios). Seeded, deterministic.
 import { fork } from "node:child_process";
 import fs from "node:fs";
@@ -12,7 +12,7 @@ import { runOne, type RunResult, type SimConfig } from "./sim/run";
 import { SCENARIOS, type Scenario } from "./sim/traffic";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
-const RATE = env("SIM_RATE", 20);
+const RATE = env("SIM_RATE", 50);
 const only = process.env.SIM_ONLY ? new Set(process.env.SIM_ONLY.split(",")) : null;
 
 interface Job {

@@ -142,3 +142,19 @@ export function emptyTableRows(): TableRows {
     otel_metrics: [],
   };
 }
+
+// The insert deduplication token of a batch of rows travels on the array itself (not enumerable),
+// so the writer (ingest/writer.ts) can name its INSERTs through any insert function, including
+// the one lib/server/runtime.ts builds, which passes only (table, rows). Symbol.for: Next.js
+// bundles get their own copies of this module, and a registered symbol is the same in all.
+const INSERT_TOKEN = Symbol.for("quantlens.insertDeduplicationToken");
+
+export function withInsertToken<T extends object>(rows: T, token: string): T {
+  Object.defineProperty(rows, INSERT_TOKEN, { value: token, enumerable: false, writable: true, configurable: true });
+  return rows;
+}
+
+export function insertTokenOf(rows: object): string | undefined {
+  const t = (rows as Record<symbol, unknown>)[INSERT_TOKEN];
+  return typeof t === "string" ? t : undefined;
+}

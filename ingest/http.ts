@@ -1,12 +1,13 @@
 // OTLP/HTTP for one signal: body limits, gzip, content types, auth, and OTLP responses.
 // Works on the standard Request/Response, so Next.js routes and tests share it.
+import crypto from "node:crypto";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
 import { decodeRequest } from "./otlp/decode";
 import { encodeResponse } from "./otlp/encode-response";
 import { DecodeError, type Signal } from "./otlp/types";
 import type { IngestPipeline } from "./pipeline";
-import { isOverloaded, isWriteFailed } from "./writer";
+import { isOverloaded, isWriteFailed, isWriteRejected } from "./writer";
 import type { Admission } from "./admission";
 
 const gunzip = promisify(zlib.gunzip);
@@ -113,7 +114,10 @@ export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): 
     done ??= admit(deps.admission, raw.byteLength);
     const body = await decompress(raw, req.headers.get("content-encoding"), deps.maxBodyBytes);
     const decoded = decodeRequest(signal, encoding, body);
-    const outcome = await deps.pipeline.ingest(decoded);
+    // The request's identity across a sender's retries: a retry resends the same bytes (after
+    // decompression; gzip output may differ). ingest/writer.ts, "Retries count once".
+    const key = `${signal[0]}:${crypto.createHash("sha256").update(body).digest("base64url").slice(0, 32)}`;
+    const outcome = await deps.pipeline.ingest(decoded, { key });
     const partial = outcome.rejected > 0 || outcome.message ? { rejected: outcome.rejected, message: outcome.message } : null;
     deps.admission.noteAccepted();
     const res = encodeResponse(signal, encoding, partial);
@@ -124,6 +128,11 @@ export async function handleOtlp(signal: Signal, req: Request, deps: OtlpDeps): 
     if (isOverloaded(err)) {
       deps.admission.noteRefused();
       return status(encoding, signal, 429, err.message, { "retry-after": String(err.retryAfterSeconds) });
+    }
+    if (isWriteRejected(err)) {
+      // Only this request's rows were refused (the writer split the batch to find them); OTLP
+      // senders do not retry a 400, and sending the same rows again would fail the same way.
+      return status(encoding, signal, 400, `${err.message} (other senders' rows were stored; fix the value before sending again)`);
     }
     if (isWriteFailed(err)) {
       console.error(`[ingest] ${err.message}`);

@@ -1,7 +1,7 @@
 // Joins the baseline's and the canary's span of one request (same deployment and
 // quantlens.request.id) into one pair, once both are durable. Bounded: at most `maxPending`
 // half pairs wait, each at most `ttlMs`; the oldest are dropped first and counted.
-import type { ArmResult } from "@/lib/judgment/records";
+import type { ArmResult, ArmsPair } from "@/lib/judgment/records";
 
 export interface HalfPair {
   deployment: string;
@@ -13,15 +13,7 @@ export interface HalfPair {
   result: ArmResult;
 }
 
-export interface PairedArms {
-  deployment: string;
-  requestId: string;
-  ts: number;
-  slices: Record<string, string>;
-  canaryManifest: string;
-  baseline: ArmResult;
-  canary: ArmResult;
-}
+export type PairedArms = Omit<ArmsPair, "kind">;
 
 export interface PairingStats {
   pending: number;

@@ -1,7 +1,7 @@
 // decode → validate/map → batch write, independent of any web framework.
 import type { ManifestRow, TableRows } from "@/clickhouse/rows";
 import { chTimeMs } from "@/clickhouse/time";
-import { CumulativeDeltas } from "./cumulative";
+import { CumulativeDeltas, type CumulativeOptions, type CumulativeStats, type DeltaJournal } from "./cumulative";
 import { mapLogs } from "./map/logs";
 import { mapMetrics } from "./map/metrics";
 import type { Origin } from "./map/resource";
@@ -9,7 +9,9 @@ import { MapResult } from "./map/result";
 import { mapTraces } from "./map/traces";
 import type { Decoded } from "./otlp/types";
 import type { JudgeFeed } from "./judge-feed";
-import { SliceCap } from "./slice-cap";
+import { SliceCap, type CardinalityCounts, type CardinalityTotals } from "./slice-cap";
+import { defaultTimeWindow, TimeRule, type TimeWindowOptions } from "./map/time-window";
+import { makeRowsWellFormed } from "./well-formed";
 import type { BatchWriter } from "./writer";
 
 export interface IngestOutcome {
@@ -17,11 +19,35 @@ export interface IngestOutcome {
   rejected: number;
   message: string;
   deployments: string[];
+  /** Every table of this request had been stored by an earlier attempt: nothing was written. */
+  duplicate: boolean;
+}
+
+export interface PipelineOptions {
+  time: Partial<TimeWindowOptions>;
+  cumulative: Partial<CumulativeOptions>;
+}
+
+/** Cardinality caps in force and what they folded, dropped or refused since start (counts only). */
+export interface CardinalityStats {
+  limits: { valuesPerDimension: number; dimensionsPerDeployment: number; featuresPerDeployment: number };
+  slices: CardinalityTotals;
+  cumulative: CumulativeStats;
+}
+
+/** One deployment's share, for its page. */
+export interface DeploymentCardinality extends CardinalityCounts {
+  limits: CardinalityStats["limits"];
+  cumulativeSeries: number;
+  cumulativeRefused: number;
 }
 
 export class IngestPipeline {
   readonly sliceCap = new SliceCap();
-  private deltas = new CumulativeDeltas();
+  private deltas: CumulativeDeltas;
+  private readonly time: TimeWindowOptions;
+  /** Strings stored with U+FFFD in place of lone surrogates, since start. */
+  private replacedStrings = 0;
   /** Manifest fingerprints already stored, per deployment and arm. */
   private manifests = new Set<string>();
 
@@ -29,21 +55,50 @@ export class IngestPipeline {
   constructor(
     private readonly writer: BatchWriter,
     readonly feed: JudgeFeed | null = null,
-  ) {}
+    opts: Partial<PipelineOptions> = {},
+  ) {
+    this.time = { ...defaultTimeWindow(), ...opts.time };
+    this.deltas = new CumulativeDeltas(opts.cumulative);
+  }
 
   seedManifests(rows: { deployment: string; arm: string; fingerprint: string }[]): void {
     for (const r of rows) this.manifests.add(`${r.deployment}\u0000${r.arm}\u0000${r.fingerprint}`);
   }
 
-  map(decoded: Decoded): MapResult {
+  /** `journal` collects the cumulative-series changes, so a request that is not stored can undo them. */
+  map(decoded: Decoded, journal?: DeltaJournal): MapResult {
+    const time = new TimeRule(this.time);
     switch (decoded.signal) {
       case "traces":
-        return mapTraces(decoded, this.sliceCap);
+        return mapTraces(decoded, this.sliceCap, time);
       case "logs":
-        return mapLogs(decoded, this.sliceCap);
+        return mapLogs(decoded, this.sliceCap, time);
       case "metrics":
-        return mapMetrics(decoded, this.sliceCap, this.deltas);
+        return mapMetrics(decoded, this.sliceCap, { delta: (d, s, st, t, v) => this.deltas.delta(d, s, st, t, v, journal) }, time);
     }
+  }
+
+  cardinalityStats(): CardinalityStats {
+    const { valuesPerDimension, dimensionsPerDeployment, featuresPerDeployment } = this.sliceCap.limits;
+    return { limits: { valuesPerDimension, dimensionsPerDeployment, featuresPerDeployment }, slices: this.sliceCap.totals(), cumulative: this.deltas.stats() };
+  }
+
+  /** What the caps did to one deployment since start; null when nothing was folded, dropped or refused. */
+  deploymentCardinality(deployment: string): DeploymentCardinality | null {
+    const c = this.sliceCap.counts(deployment);
+    const m = this.deltas.counts(deployment);
+    if (!(c?.foldedValues || c?.droppedDimensions || c?.droppedFeatures || m.refused)) return null;
+    return {
+      ...(c ?? { dimensions: 0, dimensionsAtValueCap: 0, foldedValues: 0, droppedDimensions: 0, features: 0, droppedFeatures: 0 }),
+      limits: this.cardinalityStats().limits,
+      cumulativeSeries: m.series,
+      cumulativeRefused: m.refused,
+    };
+  }
+
+  /** Strings stored with U+FFFD in place of lone surrogates since start. */
+  get replacedStringCount(): number {
+    return this.replacedStrings;
   }
 
   private newManifests(origins: Map<string, Origin>): ManifestRow[] {
@@ -55,26 +110,39 @@ export class IngestPipeline {
     return rows;
   }
 
-  /** Maps and writes; resolves when the accepted rows are durable. */
-  async ingest(decoded: Decoded): Promise<IngestOutcome> {
-    const result = this.map(decoded);
+  /**
+   * Maps and writes; resolves when the accepted rows are durable. `key` identifies the request
+   * across a sender's retries (a digest of its body): tables an earlier attempt stored are not
+   * written again, and the judgment is fed once per request.
+   */
+  async ingest(decoded: Decoded, opts: { key?: string } = {}): Promise<IngestOutcome> {
+    const journal: DeltaJournal = [];
+    const result = this.map(decoded, journal);
     const manifests = this.newManifests(result.origins);
     // Claim the fingerprints now so concurrent requests do not store the same manifest twice.
     const claimed = manifests.map((m) => `${m.deployment}\u0000${m.arm}\u0000${m.fingerprint}`);
     for (const k of claimed) this.manifests.add(k);
     const rows: Partial<TableRows> = { ...result.rows, manifests };
+    // Last, after every truncation: a string cut inside a surrogate pair would fail the INSERT.
+    result.replacedStrings = makeRowsWellFormed(rows);
+    this.replacedStrings += result.replacedStrings;
+    let duplicate = false;
     try {
-      await this.writer.write(rows);
+      duplicate = (await this.writer.write(rows, { key: opts.key })).duplicate;
     } catch (err) {
-      for (const k of claimed) this.manifests.delete(k);
+      const committed: string[] = (err as { committed?: string[] }).committed ?? [];
+      if (!committed.includes("manifests")) for (const k of claimed) this.manifests.delete(k);
+      // The sender will send these cumulative points again: the retry must see the same deltas.
+      this.deltas.rollback(journal);
       throw err;
     }
-    this.feed?.offer(result.rows.inference_events, result.eventManifests, result.rows.shadow_comparisons);
+    // Fed once: a retry of a request stored whole is not offered again (its pairs would count twice).
+    if (!duplicate) this.feed?.offer(result.rows.inference_events, result.eventManifests, result.rows.shadow_comparisons);
     const deployments = new Set<string>();
     for (const r of result.rows.inference_events) deployments.add(r.deployment);
     for (const r of result.rows.shadow_comparisons) deployments.add(r.deployment);
     const list = [...deployments];
-    return { accepted: result.accepted, rejected: result.rejected, message: result.message(), deployments: list };
+    return { accepted: result.accepted, rejected: result.rejected, message: result.message(), deployments: list, duplicate };
   }
 }
 

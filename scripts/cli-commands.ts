@@ -4,11 +4,29 @@ import { db } from "@/clickhouse/client";
 import { listUsers } from "@/clickhouse/queries/users";
 import { generatePassword } from "@/lib/auth/passwords";
 import { parseRole } from "@/lib/auth/roles";
-import { createUser } from "@/lib/server/users";
+import { createUser, deleteUser, setDisabled, setPassword, setRole } from "@/lib/server/users";
 import fs from "node:fs";
+import os from "node:os";
 import { diffVersions, savePolicy } from "@/lib/server/policies";
 import { getPolicy, listPolicyVersions } from "@/clickhouse/queries/policies";
 import type { Command } from "./quantlens";
+
+/** Who the audit log names for a CLI change: the operating-system user running it. */
+export function cliActor(): string {
+  let name = process.env.USER || process.env.LOGNAME || "";
+  try {
+    name ||= os.userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
+  return `cli:${name || "unknown"}`;
+}
+
+function usernameArg(args: string[], command: string, extra: Record<string, { type: "string" }> = {}) {
+  const { values } = parseArgs({ args, options: { username: { type: "string" }, ...extra } });
+  if (!values.username) throw new Error(`${command} needs --username NAME`);
+  return values as { username: string } & Record<string, string | undefined>;
+}
 
 export const commands: Record<string, Command> = {
   "users create": {
@@ -18,7 +36,7 @@ export const commands: Record<string, Command> = {
       if (!values.username) throw new Error("users create needs --username NAME");
       const role = parseRole(values.role ?? "");
       const password = values.password ?? process.env.QUANTLENS_NEW_USER_PASSWORD ?? generatePassword();
-      await createUser(values.username, password, role);
+      await createUser(values.username, password, role, cliActor());
       console.log(`created ${role} ${values.username}${values.password || process.env.QUANTLENS_NEW_USER_PASSWORD ? "" : ` with password\n\n  ${password}\n\nIt is shown once; only its hash is stored.`}`);
     },
   },
@@ -26,6 +44,48 @@ export const commands: Record<string, Command> = {
     help: "  users list                                list users and roles",
     async run() {
       for (const u of await listUsers(await db())) console.log(`${u.username}  ${u.role}  created ${u.created_at}${u.disabled ? "  DISABLED" : ""}`);
+    },
+  },
+  "users passwd": {
+    help: "  users passwd --username NAME [--password P]\n                                            set a new password (generated if omitted); ends the user's sessions",
+    async run(args) {
+      const values = usernameArg(args, "users passwd", { password: { type: "string" } });
+      const password = values.password ?? process.env.QUANTLENS_NEW_USER_PASSWORD ?? generatePassword();
+      await setPassword(values.username, password, cliActor());
+      console.log(`set a new password for ${values.username}${values.password || process.env.QUANTLENS_NEW_USER_PASSWORD ? "" : `:\n\n  ${password}\n\nIt is shown once; only its hash is stored.`}\nTheir sessions end within seconds.`);
+    },
+  },
+  "users role": {
+    help: "  users role --username NAME --role viewer|operator|admin\n                                            change a user's role (effective within seconds)",
+    async run(args) {
+      const values = usernameArg(args, "users role", { role: { type: "string" } });
+      const role = parseRole(values.role ?? "");
+      const { changed } = await setRole(values.username, role, cliActor());
+      console.log(changed ? `${values.username} is now ${role}` : `${values.username} already is ${role}`);
+    },
+  },
+  "users disable": {
+    help: "  users disable --username NAME            refuse the user's sign-ins and end their sessions",
+    async run(args) {
+      const values = usernameArg(args, "users disable");
+      const { changed } = await setDisabled(values.username, true, cliActor());
+      console.log(changed ? `disabled ${values.username}; their sessions end within seconds` : `${values.username} was already disabled`);
+    },
+  },
+  "users enable": {
+    help: "  users enable --username NAME             allow a disabled user to sign in again",
+    async run(args) {
+      const values = usernameArg(args, "users enable");
+      const { changed } = await setDisabled(values.username, false, cliActor());
+      console.log(changed ? `enabled ${values.username}` : `${values.username} was not disabled`);
+    },
+  },
+  "users delete": {
+    help: "  users delete --username NAME             delete a user and end their sessions",
+    async run(args) {
+      const values = usernameArg(args, "users delete");
+      await deleteUser(values.username, cliActor());
+      console.log(`deleted ${values.username}`);
     },
   },
   "policies create": {

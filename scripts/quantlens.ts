@@ -4,7 +4,8 @@ import { closeDb, DataDirLockedError, db, dbConfig } from "@/clickhouse/client";
 import { migrate } from "@/clickhouse/migrate";
 import { generateKey, parseScopes } from "@/lib/auth/keys";
 import { KeyStore } from "@/lib/server/key-store";
-import { commands as extra } from "./cli-commands";
+import { appendAudit } from "@/clickhouse/queries/users";
+import { cliActor, commands as extra } from "./cli-commands";
 
 const HELP = `Usage: npm run quantlens -- <command> [options]
 
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       if (!values.name) throw new Error("keys create needs --name NAME");
       const scopes = parseScopes(values.scope ?? "");
       const { key, stored } = await store.create(values.name, scopes);
+      await appendAudit(await db(), { actor: cliActor(), action: "key.create", target: stored.id, details: { name: values.name, scopes } });
       console.log(`created key ${stored.id} (${stored.name}) with scopes ${scopes.join(", ")}`);
       console.log(`\n  ${key}\n\nIt is shown once; only its hash is stored.`);
       return 0;
@@ -54,7 +56,9 @@ async function main(argv: string[]): Promise<number> {
     }
     if (sub === "revoke") {
       if (!values.id) throw new Error("keys revoke needs --id ID");
-      console.log((await store.revoke(values.id)) ? `revoked ${values.id}` : `no active key ${values.id}`);
+      const revoked = await store.revoke(values.id);
+      if (revoked) await appendAudit(await db(), { actor: cliActor(), action: "key.revoke", target: values.id });
+      console.log(revoked ? `revoked ${values.id}` : `no active key ${values.id}`);
       return 0;
     }
   }

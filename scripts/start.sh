@@ -49,5 +49,9 @@ echo
 echo "  Quantlens is running:  http://localhost:$PORT"
 echo "  OTLP endpoint:         http://localhost:$PORT  (Authorization: Bearer <ingest key>)"
 echo "  Demo ingest key:       in $KEYFILE"
+ADMINFILE="${QUANTLENS_ADMIN_PASSWORD_FILE:-$QUANTLENS_DATA_DIR/../.quantlens-admin-password}"
+if [ -s "$ADMINFILE" ]; then
+  echo "  Sign in as admin:      the password is in $(cd "$(dirname "$ADMINFILE")" && pwd)/$(basename "$ADMINFILE")"
+fi
 echo
 wait "$SERVER"

@@ -24,6 +24,7 @@ export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: { hr
           <Link href="/webhooks" className="text-slate-600 hover:underline">Webhooks</Link>
           <Link href="/audit" className="text-slate-600 hover:underline">Audit</Link>
           <span className="text-slate-600" data-testid="whoami">{user.name} · {user.role}</span>
+          <Link href="/account" className="text-slate-600 hover:underline" title="Change your password" data-testid="account-link">Account</Link>
           <SignOutButton />
         </div>
       </div>

@@ -1,10 +1,19 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { safeCallbackPath } from "@/lib/auth/redirect";
 import { useHydrated } from "@/lib/ui/use-hydrated";
 
-export function SignInForm({ callbackUrl, failed, oidc }: { callbackUrl: string; failed: boolean; oidc: boolean }) {
-  const [error, setError] = useState(failed ? "Sign-in failed." : "");
+function failure(error: string | null | undefined): string {
+  const wait = error ? /wait (\d+) s/.exec(error) : null;
+  if (wait) return `Too many sign-in attempts; wait ${wait[1]} s and try again.`;
+  if (error && /too many/i.test(error)) return "Too many sign-in attempts; wait a little and try again.";
+  return "Wrong username or password.";
+}
+
+/** `failure`: what went wrong last time (from the page's ?error=); `oidc`: the single sign-on button's label, or null. */
+export function SignInForm({ callbackUrl, failure: failed, oidc }: { callbackUrl: string; failure: string; oidc: string | null }) {
+  const [error, setError] = useState(failed);
   const [busy, setBusy] = useState(false);
   // Before hydration a click would submit the form natively and lose what was typed.
   const ready = useHydrated();
@@ -18,8 +27,9 @@ export function SignInForm({ callbackUrl, failed, oidc }: { callbackUrl: string;
       redirect: false,
     });
     setBusy(false);
-    if (res?.ok && !res.error) window.location.assign(callbackUrl);
-    else setError(res?.error && /too many/i.test(res.error) ? "Too many sign-in attempts; wait a few minutes." : "Wrong username or password.");
+    // Checked again here: this is where the browser is sent, so this is where it must hold.
+    if (res?.ok && !res.error) window.location.assign(safeCallbackPath(callbackUrl));
+    else setError(failure(res?.error));
   }
   return (
     <form onSubmit={submit} className="space-y-4" data-testid="signin-form" data-ready={ready ? "true" : "false"}>
@@ -37,7 +47,7 @@ export function SignInForm({ callbackUrl, failed, oidc }: { callbackUrl: string;
       </button>
       {oidc && (
         <button type="button" onClick={() => signIn("oidc", { callbackUrl })} className="w-full rounded border border-slate-300 px-3 py-2">
-          Single sign-on
+          {oidc}
         </button>
       )}
     </form>

@@ -5,6 +5,9 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 import { ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 
 const LANGS = ["en", "de", "fr", "es", "ja"];
+// Every request id starts with this placeholder; `Sends` overwrites it per send (same width, so
+// the protobuf stays valid) because ingest stores a byte-identical retry only once.
+const SEND_MARK = "s00000000";
 const CTX = ["short", "medium", "long"];
 const TASKS = ["chat", "summarize", "code", "extract"];
 
@@ -31,7 +34,7 @@ function spansFor(deployment: string, arm: "baseline" | "canary", count: number,
     const span = tracer.startSpan("inference", {
       startTime: start,
       attributes: {
-        "quantlens.request.id": `bench-${seed}-${i}`,
+        "quantlens.request.id": `${SEND_MARK}-${seed}-${i}`,
         "quantlens.slice.language": LANGS[k % 5],
         "quantlens.slice.context_bucket": CTX[k % 3],
         "quantlens.slice.task": TASKS[k % 4],
@@ -73,4 +76,30 @@ export function protobufBatches(deployment: string, batches: number, perBatch: n
     out.push(ProtobufTraceSerializer.serializeRequest(spans)!);
   }
   return out;
+}
+
+/** Distinct request bodies from a few pre-built batches: send n carries n in every request id. */
+export class Sends {
+  private readonly marks: number[][];
+  private n = 0;
+
+  constructor(private readonly batches: Uint8Array[]) {
+    const mark = Buffer.from(SEND_MARK);
+    this.marks = batches.map((b) => {
+      const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+      const at: number[] = [];
+      for (let i = buf.indexOf(mark); i >= 0; i = buf.indexOf(mark, i + mark.length)) at.push(i);
+      return at;
+    });
+  }
+
+  next(): Uint8Array {
+    const i = this.n++;
+    const k = i % this.batches.length;
+    const body = Buffer.from(this.batches[k]);
+    const stamp = Buffer.from(`s${String(i).padStart(SEND_MARK.length - 1, "0")}`);
+    if (stamp.length !== SEND_MARK.length) throw new Error("more sends than the request-id placeholder can number");
+    for (const at of this.marks[k]) stamp.copy(body, at);
+    return body;
+  }
 }

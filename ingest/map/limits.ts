@@ -3,6 +3,10 @@ export const LIMITS = {
   sliceValueChars: 256,
   sliceDimensionsPerRecord: 16,
   sliceValuesPerDimension: 200,
+  /** Distinct slice dimension names per deployment; later names are left out of the slices. */
+  sliceDimensionsPerDeployment: 32,
+  /** Distinct drift feature names (quantlens.input.*) per deployment; later names are left out. */
+  featuresPerDeployment: 32,
   attributeValueChars: 4096,
   attributesPerRecord: 128,
   attributeKeyChars: 256,
@@ -10,6 +14,8 @@ export const LIMITS = {
   requestIdChars: 256,
   deploymentChars: 128,
   maxLatencyMs: 24 * 3600 * 1000,
+  /** Buckets of one histogram point (OTel's default explicit boundaries make 16). */
+  histogramBuckets: 1024,
   /** Messages about rejected records kept per response. */
   reasonsPerResponse: 5,
 } as const;

@@ -7,8 +7,9 @@ import { readOrigin } from "./resource";
 import { MapResult } from "./result";
 import { mapShadow, SHADOW_EVENT } from "./shadow";
 import type { SliceFolder } from "./slices";
+import { defaultTimeWindow, TimeRule } from "./time-window";
 
-export function mapLogs(req: DecodedLogs, folder: SliceFolder, out = new MapResult()): MapResult {
+export function mapLogs(req: DecodedLogs, folder: SliceFolder, time = new TimeRule(defaultTimeWindow()), out = new MapResult()): MapResult {
   req.resourceLogs.forEach((rl, r) => {
     const o = readOrigin(rl.resource);
     const count = rl.scopeLogs.reduce((n, sl) => n + sl.logRecords.length, 0);
@@ -21,20 +22,23 @@ export function mapLogs(req: DecodedLogs, folder: SliceFolder, out = new MapResu
       sl.logRecords.forEach((rec, i) => {
         const where = `resourceLogs[${r}].scopeLogs[${s}].logRecords[${i}]`;
         if (rec.invalid) return out.reject(`${where}: ${rec.invalid}`);
-        const time = rec.timeUnixNano || rec.observedTimeUnixNano;
+        const ts = rec.timeUnixNano || rec.observedTimeUnixNano;
+        const field = rec.timeUnixNano ? "timeUnixNano" : "observedTimeUnixNano";
         const eventName = rec.eventName || str(rec.attributes, "event.name");
         if (eventName === SHADOW_EVENT) {
-          const m = mapShadow(origin.deployment, time, rec.attributes, folder);
+          const m = mapShadow(origin.deployment, ts, rec.attributes, folder, time, field);
           if (!m.ok) return out.reject(`${where}: ${m.error}`);
           out.rows.shadow_comparisons.push(m.row);
-          out.folded(m.row.deployment, m.folded);
+          out.folded(m.row.deployment, m.folded, m.dropped);
           out.accepted++;
           return;
         }
-        if (time <= 0n) return out.reject(`${where}: neither timeUnixNano nor observedTimeUnixNano is set`);
+        if (ts <= 0n) return out.reject(`${where}: neither timeUnixNano nor observedTimeUnixNano is set`);
+        const late = time.check(ts, field);
+        if (late) return out.reject(`${where}: ${late}`);
         out.rows.otel_logs.push({
           deployment: origin.deployment,
-          ts: chTimeNs(time),
+          ts: chTimeNs(ts),
           trace_id: rec.traceId,
           span_id: rec.spanId,
           severity_number: Math.max(0, Math.min(255, rec.severityNumber | 0)),

@@ -6,13 +6,18 @@ import { str, toStringMap } from "./attributes";
 import { readOrigin, type Origin } from "./resource";
 import { MapResult } from "./result";
 import { readSlices, SLICE_PREFIX, type SliceFolder } from "./slices";
+import { LIMITS } from "./limits";
+import { defaultTimeWindow, TimeRule } from "./time-window";
 
 export const TEMPORALITY_CUMULATIVE = 2;
 
-/** Turns cumulative series into deltas; state lives in ingest/cumulative.ts. */
+/** Turns cumulative series into deltas; state lives in ingest/cumulative.ts. null: a cap refuses a new series. */
 export interface DeltaTracker {
-  delta(series: string, startNs: bigint, values: number[]): number[];
+  delta(deployment: string, series: string, startNs: bigint, timeNs: bigint, values: number[]): number[] | null;
 }
+
+const seriesRefused = (deployment: string) =>
+  `too many cumulative series for deployment ${JSON.stringify(deployment)} (a cap per deployment and in total; see docs/semconv.md): send delta temporality or fewer attribute combinations`;
 
 export const MEMORY_KINDS = new Set(["weights", "kv_cache", "activations", "total"]);
 const LATENCY_HISTOGRAMS: Record<string, number> = {
@@ -23,7 +28,7 @@ const LATENCY_HISTOGRAMS: Record<string, number> = {
 const REQUEST_COUNTERS = new Set(["quantlens.errors", "quantlens.fallbacks"]);
 
 function seriesKey(o: Origin, name: string, attrs: Attributes): string {
-  return `${o.deployment}\u0000${o.arm}\u0000${name}\u0000${JSON.stringify(Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : 1)), (_k, v) => (typeof v === "bigint" ? String(v) : v))}`;
+  return `${o.arm}\u0000${name}\u0000${JSON.stringify(Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : 1)), (_k, v) => (typeof v === "bigint" ? String(v) : v))}`;
 }
 
 function baseRow(o: Origin, p: { timeUnixNano: bigint }) {
@@ -43,7 +48,7 @@ function mapNumberPoint(o: Origin, m: Metric & { points: NumberDataPoint[] }, p:
   if (REQUEST_COUNTERS.has(m.name)) {
     const s = readSlices(o.deployment, p.attributes, folder);
     if (!s.ok) return s.error;
-    out.folded(o.deployment, s.value.folded);
+    out.folded(o.deployment, s.value.folded, s.value.dropped);
     const n = Math.max(0, Math.round(value));
     out.rows.request_metric_points.push({
       ...baseRow(o, p), slices: s.value.slices, requests: 0,
@@ -79,7 +84,7 @@ function mapHistogramPoint(o: Origin, m: Metric & { points: HistogramDataPoint[]
   if (factor !== undefined) {
     const s = readSlices(o.deployment, p.attributes, folder);
     if (!s.ok) return s.error;
-    out.folded(o.deployment, s.value.folded);
+    out.folded(o.deployment, s.value.folded, s.value.dropped);
     const total = counts.reduce((a, b) => a + b, 0);
     const isError = p.attributes["error.type"] !== undefined;
     out.rows.request_metric_points.push({
@@ -98,27 +103,38 @@ function mapHistogramPoint(o: Origin, m: Metric & { points: HistogramDataPoint[]
   return null;
 }
 
-function mapMetric(o: Origin, m: Metric, folder: SliceFolder, deltas: DeltaTracker, out: MapResult, where: string): void {
+function mapMetric(o: Origin, m: Metric, folder: SliceFolder, deltas: DeltaTracker, time: TimeRule, out: MapResult, where: string): void {
   const cumulative = "temporality" in m && m.temporality === TEMPORALITY_CUMULATIVE;
   m.points.forEach((p, i) => {
     const at = `${where}.dataPoints[${i}]`;
     if (p.invalid) return out.reject(`${at}: ${p.invalid}`);
     if (p.timeUnixNano <= 0n) return out.reject(`${at}: timeUnixNano is missing`);
+    const late = time.check(p.timeUnixNano, "timeUnixNano");
+    if (late) return out.reject(`${at}: ${late}`);
     let err: string | null = null;
     if (m.type === "gauge" || m.type === "sum") {
       const np = p as NumberDataPoint;
       if (!Number.isFinite(np.value)) return out.reject(`${at}: value must be finite`);
-      const value = m.type === "sum" && cumulative ? deltas.delta(seriesKey(o, m.name, np.attributes), np.startTimeUnixNano, [np.value])[0] : np.value;
+      let value = np.value;
+      if (m.type === "sum" && cumulative) {
+        const d = deltas.delta(o.deployment, seriesKey(o, m.name, np.attributes), np.startTimeUnixNano, np.timeUnixNano, [np.value]);
+        if (!d) return out.reject(`${at}: ${seriesRefused(o.deployment)}`);
+        value = d[0];
+      }
       err = mapNumberPoint(o, m as Metric & { points: NumberDataPoint[] }, np, value, folder, out);
     } else if (m.type === "histogram") {
       const hp = p as HistogramDataPoint;
       if (hp.bucketCounts.some((c) => !Number.isFinite(c) || c < 0) || (hp.sum !== null && !Number.isFinite(hp.sum))) {
         return out.reject(`${at}: histogram counts and sum must be finite and >= 0`);
       }
+      if (hp.bucketCounts.length > LIMITS.histogramBuckets || hp.explicitBounds.length > LIMITS.histogramBuckets) {
+        return out.reject(`${at}: histogram has ${Math.max(hp.bucketCounts.length, hp.explicitBounds.length)} buckets; at most ${LIMITS.histogramBuckets}`);
+      }
       let counts = hp.bucketCounts;
       let sum = hp.sum ?? 0;
       if (cumulative) {
-        const d = deltas.delta(seriesKey(o, m.name, hp.attributes), hp.startTimeUnixNano, [sum, ...counts]);
+        const d = deltas.delta(o.deployment, seriesKey(o, m.name, hp.attributes), hp.startTimeUnixNano, hp.timeUnixNano, [sum, ...counts]);
+        if (!d) return out.reject(`${at}: ${seriesRefused(o.deployment)}`);
         sum = d[0];
         counts = d.slice(1);
       }
@@ -137,7 +153,7 @@ function mapMetric(o: Origin, m: Metric, folder: SliceFolder, deltas: DeltaTrack
   });
 }
 
-export function mapMetrics(req: DecodedMetrics, folder: SliceFolder, deltas: DeltaTracker, out = new MapResult()): MapResult {
+export function mapMetrics(req: DecodedMetrics, folder: SliceFolder, deltas: DeltaTracker, time = new TimeRule(defaultTimeWindow()), out = new MapResult()): MapResult {
   req.resourceMetrics.forEach((rm, r) => {
     const o = readOrigin(rm.resource);
     if (!o.ok) {
@@ -147,7 +163,7 @@ export function mapMetrics(req: DecodedMetrics, folder: SliceFolder, deltas: Del
     }
     out.noteOrigin(o.origin);
     rm.scopeMetrics.forEach((sm, s) =>
-      sm.metrics.forEach((m, k) => mapMetric(o.origin, m, folder, deltas, out, `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${k}]`)),
+      sm.metrics.forEach((m, k) => mapMetric(o.origin, m, folder, deltas, time, out, `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${k}]`)),
     );
   });
   return out;

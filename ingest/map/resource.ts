@@ -4,6 +4,7 @@ import type { ManifestFields } from "@/clickhouse/rows";
 import type { Resource } from "../otlp/types";
 import { str, toStringMap } from "./attributes";
 import { LIMITS } from "./limits";
+import { isWellFormed } from "../well-formed";
 
 export const ARMS = ["baseline", "canary"] as const;
 export type Arm = (typeof ARMS)[number] | "unspecified";
@@ -36,14 +37,21 @@ const RESOURCE_COLUMNS = new Set(["service.name", "quantlens.deployment", "quant
 // Control characters make names unreadable in the UI and logs.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** Why `name` cannot be a deployment name, or null. The same rule for resources and records. */
+export function deploymentProblem(name: string): string | null {
+  if (name.length > LIMITS.deploymentChars || CONTROL.test(name) || !isWellFormed(name)) {
+    return `quantlens.deployment must be at most ${LIMITS.deploymentChars} printable characters`;
+  }
+  return null;
+}
+
 export function readOrigin(resource: Resource): { ok: true; origin: Origin } | { ok: false; error: string } {
   const a = resource.attributes;
   const service = str(a, "service.name");
   const deployment = str(a, "quantlens.deployment") || service;
   if (!deployment) return { ok: false, error: "resource has neither quantlens.deployment nor service.name" };
-  if (deployment.length > LIMITS.deploymentChars || CONTROL.test(deployment)) {
-    return { ok: false, error: `quantlens.deployment must be at most ${LIMITS.deploymentChars} printable characters` };
-  }
+  const problem = deploymentProblem(deployment);
+  if (problem) return { ok: false, error: problem };
   const armRaw = str(a, "quantlens.arm");
   let arm: Arm = "unspecified";
   if (armRaw) {

@@ -1,6 +1,7 @@
 // What mapping one request produced: rows per table, and what was rejected and why.
 import { emptyTableRows, type TableRows } from "@/clickhouse/rows";
 import { LIMITS } from "./limits";
+import { toWellFormed } from "../well-formed";
 import type { Origin } from "./resource";
 
 export class MapResult {
@@ -14,6 +15,9 @@ export class MapResult {
   private reasons: string[] = [];
   private reasonCount = 0;
   private folds = new Set<string>();
+  private drops = new Set<string>();
+  /** Strings stored with U+FFFD in place of lone surrogates (set by the pipeline). */
+  replacedStrings = 0;
 
   reject(reason: string, count = 1): void {
     this.rejected += count;
@@ -21,8 +25,10 @@ export class MapResult {
     if (this.reasons.length < LIMITS.reasonsPerResponse) this.reasons.push(reason);
   }
 
-  folded(deployment: string, dims: string[]): void {
-    for (const d of dims) this.folds.add(`${deployment}/${d}`);
+  /** Slice values folded into __other__, and slice/feature attributes left out past the name caps. */
+  folded(deployment: string, dims: string[], dropped: string[] = []): void {
+    for (const d of dims) if (this.folds.size < 50) this.folds.add(`${deployment}/${d}`);
+    for (const d of dropped) if (this.drops.size < 50) this.drops.add(`${deployment}/${d}`);
   }
 
   noteOrigin(o: Origin): void {
@@ -41,6 +47,15 @@ export class MapResult {
         `slice values past ${LIMITS.sliceValuesPerDimension} per dimension were folded into __other__ for ${[...this.folds].slice(0, 5).join(", ")}`,
       );
     }
-    return parts.join(". ");
+    if (this.drops.size) {
+      parts.push(
+        `attributes past the caps of ${LIMITS.sliceDimensionsPerDeployment} slice dimensions and ${LIMITS.featuresPerDeployment} input features per deployment were left out of slices and features (the records are kept) for ${[...this.drops].slice(0, 5).join(", ")}${this.drops.size > 5 ? ", …" : ""}`,
+      );
+    }
+    if (this.replacedStrings) {
+      parts.push(`${this.replacedStrings} strings held lone UTF-16 surrogates (invalid Unicode) and were stored with U+FFFD in their place`);
+    }
+    // The message quotes senders' strings: keep it valid Unicode for the protobuf response.
+    return toWellFormed(parts.join(". "));
   }
 }

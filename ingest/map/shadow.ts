@@ -4,7 +4,9 @@ import type { ShadowComparisonRow } from "@/clickhouse/rows";
 import type { Attributes } from "../otlp/types";
 import { anyToString, asBool, asUnit, asNumber, str, toStringMap } from "./attributes";
 import { LIMITS } from "./limits";
+import { deploymentProblem } from "./resource";
 import { readSlices, type SliceFolder, SLICE_PREFIX } from "./slices";
+import type { TimeRule } from "./time-window";
 
 export const SHADOW_EVENT = "quantlens.shadow_comparison";
 
@@ -34,12 +36,18 @@ export function mapShadow(
   timeNs: bigint,
   attrs: Attributes,
   folder: SliceFolder,
+  time: TimeRule,
+  /** The field `timeNs` came from, for messages. */
+  timeField: string,
   inherited?: { requestId: string; slices: Record<string, string> },
-): { ok: true; row: ShadowComparisonRow; folded: string[] } | { ok: false; error: string } {
+): { ok: true; row: ShadowComparisonRow; folded: string[]; dropped: string[] } | { ok: false; error: string } {
   const requestId = str(attrs, "quantlens.request.id") || inherited?.requestId || "";
   if (!requestId) return { ok: false, error: "shadow comparison without quantlens.request.id" };
   if (requestId.length > LIMITS.requestIdChars) return { ok: false, error: `quantlens.request.id longer than ${LIMITS.requestIdChars}` };
   const dep = str(attrs, "quantlens.deployment") || deployment;
+  // A record-level deployment obeys the resource's rule (length, printable, well-formed).
+  const depProblem = dep === deployment ? null : deploymentProblem(dep);
+  if (depProblem) return { ok: false, error: depProblem };
   if (attrs["quantlens.shadow.exact_match"] === undefined) return { ok: false, error: "shadow comparison without quantlens.shadow.exact_match" };
   const exact = asBool(attrs["quantlens.shadow.exact_match"], "quantlens.shadow.exact_match");
   if (!exact.ok) return exact;
@@ -62,12 +70,16 @@ export function mapShadow(
   if (!sb.ok) return sb;
   const sc = score("quantlens.shadow.score.canary");
   if (!sc.ok) return sc;
+  if (timeNs <= 0n) return { ok: false, error: "shadow comparison without a timestamp" };
+  const late = time.check(timeNs, timeField);
+  if (late) return { ok: false, error: late };
+  // Last: folding admits new slice values, which a rejected record must not use up.
   const slices = readSlices(dep, attrs, folder, inherited?.slices);
   if (!slices.ok) return slices;
-  if (timeNs <= 0n) return { ok: false, error: "shadow comparison without a timestamp" };
   return {
     ok: true,
     folded: slices.value.folded,
+    dropped: slices.value.dropped,
     row: {
       deployment: dep,
       ts: chTimeNs(timeNs),

@@ -6,15 +6,23 @@ import { DIMENSION_NAME, LIMITS, OTHER_SLICE } from "./limits";
 export const SLICE_PREFIX = "quantlens.slice.";
 export const INPUT_PREFIX = "quantlens.input.";
 
-/** Folds values past the per-dimension cap into __other__ (state lives in ingest/slice-cap.ts). */
+/**
+ * Per-deployment cardinality caps (state lives in ingest/slice-cap.ts): values past the
+ * per-dimension cap fold into __other__; dimension and feature names past the per-deployment
+ * cap are left out of the record's slices and features (null / false).
+ */
 export interface SliceFolder {
-  fold(deployment: string, dimension: string, value: string): string;
+  fold(deployment: string, dimension: string, value: string): string | null;
+  feature(deployment: string, name: string): boolean;
 }
 
 export interface SliceRead {
   slices: Record<string, string>;
   features: Record<string, number>;
+  /** Dimensions whose value was folded into __other__. */
   folded: string[];
+  /** Attribute keys (quantlens.slice.* and quantlens.input.*) left out: past the deployment's name cap. */
+  dropped: string[];
 }
 
 export function readSlices(
@@ -26,6 +34,10 @@ export function readSlices(
   const slices: Record<string, string> = { ...base };
   const features: Record<string, number> = {};
   const folded: string[] = [];
+  const dropped: string[] = [];
+  // Validate the whole record first: a rejected record must not use up capped names or values.
+  const given: [string, string][] = [];
+  const givenFeatures: [string, number][] = [];
   let dims = Object.keys(slices).length;
   for (const key in attrs) {
     if (key.startsWith(SLICE_PREFIX)) {
@@ -42,18 +54,30 @@ export function readSlices(
       if (dims > LIMITS.sliceDimensionsPerRecord) {
         return { ok: false, error: `more than ${LIMITS.sliceDimensionsPerRecord} slice dimensions on one record` };
       }
-      const kept = folder.fold(deployment, dim, value);
-      if (kept !== value) folded.push(dim);
-      slices[dim] = kept;
+      given.push([dim, value]);
     } else if (key.startsWith(INPUT_PREFIX)) {
       const n = asNumber(attrs[key], key);
       if (!n.ok) return n;
       const name = key.slice(INPUT_PREFIX.length);
       if (!DIMENSION_NAME.test(name)) return { ok: false, error: `input feature name ${JSON.stringify(name.slice(0, 80))} must match [A-Za-z0-9_.-]{1,64}` };
-      features[name] = n.value;
+      givenFeatures.push([name, n.value]);
     }
   }
-  return { ok: true, value: { slices, features, folded } };
+  for (const [dim, value] of given) {
+    const kept = folder.fold(deployment, dim, value);
+    if (kept === null) {
+      // Past the deployment's dimension-name cap: an inherited value (span → event) stays.
+      dropped.push(`${SLICE_PREFIX}${dim}`);
+      continue;
+    }
+    if (kept !== value) folded.push(dim);
+    slices[dim] = kept;
+  }
+  for (const [name, value] of givenFeatures) {
+    if (folder.feature(deployment, name)) features[name] = value;
+    else dropped.push(`${INPUT_PREFIX}${name}`);
+  }
+  return { ok: true, value: { slices, features, folded, dropped } };
 }
 
 export { OTHER_SLICE };

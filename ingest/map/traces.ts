@@ -7,6 +7,7 @@ import { readOrigin, type Origin } from "./resource";
 import { MapResult } from "./result";
 import { mapShadow, SHADOW_EVENT } from "./shadow";
 import { INPUT_PREFIX, readSlices, SLICE_PREFIX, type SliceFolder } from "./slices";
+import { defaultTimeWindow, TimeRule } from "./time-window";
 
 const OWN = new Set([
   "quantlens.request.id",
@@ -28,9 +29,11 @@ function tokens(span: Span, key: string): { ok: true; v: number } | { ok: false;
   return { ok: true, v: Math.min(Math.round(n.value), 0xffffffff) };
 }
 
-function mapSpan(origin: Origin, span: Span, folder: SliceFolder, out: MapResult, where: string): string | null {
+function mapSpan(origin: Origin, span: Span, folder: SliceFolder, time: TimeRule, out: MapResult, where: string): string | null {
   if (span.invalid) return span.invalid;
   if (span.startTimeUnixNano <= 0n) return `${where}: startTimeUnixNano is missing`;
+  const late = time.check(span.startTimeUnixNano, "startTimeUnixNano");
+  if (late) return `${where}: ${late}`;
   const durNs = span.endTimeUnixNano - span.startTimeUnixNano;
   if (durNs < 0n) return `${where}: end time is before start time (negative latency)`;
   const latencyMs = Number(durNs) / 1e6;
@@ -57,18 +60,18 @@ function mapSpan(origin: Origin, span: Span, folder: SliceFolder, out: MapResult
   if (!outTok.ok) return `${where}: ${outTok.error}`;
   const s = readSlices(origin.deployment, a, folder);
   if (!s.ok) return `${where}: ${s.error}`;
-  out.folded(origin.deployment, s.value.folded);
+  out.folded(origin.deployment, s.value.folded, s.value.dropped);
 
   for (let i = 0; i < span.events.length; i++) {
     const ev = span.events[i];
     if (ev.name !== SHADOW_EVENT) continue;
-    const r = mapShadow(origin.deployment, ev.timeUnixNano || span.endTimeUnixNano, ev.attributes, folder, {
+    const r = mapShadow(origin.deployment, ev.timeUnixNano || span.endTimeUnixNano, ev.attributes, folder, time, ev.timeUnixNano ? "timeUnixNano" : "span endTimeUnixNano", {
       requestId,
       slices: s.value.slices,
     });
     if (r.ok) {
       out.rows.shadow_comparisons.push(r.row);
-      out.folded(r.row.deployment, r.folded);
+      out.folded(r.row.deployment, r.folded, r.dropped);
       out.accepted++;
     } else out.reject(`${where}.events[${i}]: ${r.error}`);
   }
@@ -100,7 +103,7 @@ function mapSpan(origin: Origin, span: Span, folder: SliceFolder, out: MapResult
   return null;
 }
 
-export function mapTraces(req: DecodedTraces, folder: SliceFolder, out = new MapResult()): MapResult {
+export function mapTraces(req: DecodedTraces, folder: SliceFolder, time = new TimeRule(defaultTimeWindow()), out = new MapResult()): MapResult {
   req.resourceSpans.forEach((rs, r) => {
     const o = readOrigin(rs.resource);
     const count = rs.scopeSpans.reduce((n, ss) => n + ss.spans.length, 0);
@@ -112,7 +115,7 @@ export function mapTraces(req: DecodedTraces, folder: SliceFolder, out = new Map
     rs.scopeSpans.forEach((ss, s) =>
       ss.spans.forEach((span, i) => {
         const where = `resourceSpans[${r}].scopeSpans[${s}].spans[${i}]`;
-        const err = mapSpan(o.origin, span, folder, out, where);
+        const err = mapSpan(o.origin, span, folder, time, out, where);
         if (err) out.reject(err.startsWith("resourceSpans") ? err : `${where}: ${err}`);
         else out.accepted++;
       }),

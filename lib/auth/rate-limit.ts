@@ -28,4 +28,20 @@ export class RateLimiter {
     }
     return Math.max(1, Math.ceil((1 - b.tokens) / this.rate));
   }
+
+  /** Gives back a token taken by `take` (up to the burst). */
+  refund(key: string): void {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(this.burst, b.tokens + 1);
+  }
+
+  /** Number of keys held (bounded by maxKeys). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /** The keys held, for tests that check what is kept in memory. */
+  keys(): IterableIterator<string> {
+    return this.buckets.keys();
+  }
 }

@@ -1,6 +1,6 @@
 // Each sequential check of a policy as the judgment runs it: which pairs inform it, the per-pair
 // degradation x (positive = canary worse) with its support, and how its null boundary θ is set.
-import { METRIC_INFO, resolveChecks, type Policy, type ResolvedCheck } from "@/lib/policy";
+import { checkCovers, METRIC_INFO, resolveChecks, type Policy, type ResolvedCheck } from "@/lib/policy";
 import type { Range } from "./confidence";
 import type { ArmsPair, PairRecord, ShadowPair } from "./records";
 
@@ -163,3 +163,9 @@ export function overallExpectation(policy: Policy, check: ResolvedCheck): number
 }
 
 export const isAgreement = (c: ResolvedCheck): boolean => METRIC_INFO[c.metric].agreement;
+
+/** Whether the check judges cells of this dimension; the whole deployment has no peers, so agreement checks need a fixed expectation there. */
+export function judgesCell(jc: JudgedCheck, policy: Policy, dimension: string): boolean {
+  if (dimension === "") return jc.family !== "agreement" || overallExpectation(policy, jc.check) !== null;
+  return checkCovers(jc.check, dimension);
+}

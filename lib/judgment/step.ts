@@ -6,11 +6,11 @@ import { addRecent, applyBatch, batchLogFactors, logMixture, newDetectors, newRe
 import { anchoredLogThreshold, changeLogThreshold, type KeyBudget } from "./budget";
 import { nullBoundary, spreadTable, type SpreadTable } from "./boundary";
 import { cellKeysOf } from "./cells";
-import type { JudgedCheck } from "./checks";
+import { judgesCell, type JudgedCheck } from "./checks";
 import { addBatch, addValues, newConfidence, toUnit } from "./confidence";
 import { newP2, p2Add, p2Value } from "./quantile";
 import type { PairRecord } from "./records";
-import { allKeys, keyId, newDeploymentState, type CellState, type DeploymentState, type Failure, type KeyState } from "./state";
+import { newDeploymentState, type CellState, type DeploymentState, type Failure, type KeyState } from "./state";
 import type { EpochReason } from "./types";
 
 export interface StepContext {
@@ -77,17 +77,6 @@ function ensureCell(s: DeploymentState, ctx: StepContext, k: string): CellState 
   return (s.cells[k] = { order: s.nextOrder++, shadow: 0, arms: 0, latency, firstAt: ctx.now, lastAt: ctx.now, keys: {} });
 }
 
-function covers(jc: JudgedCheck, ctx: StepContext, cellKey: string): boolean {
-  const dimension = cellKey.slice(0, cellKey.indexOf("\u0000"));
-  const c = jc.check;
-  if (dimension !== "") {
-    if (c.slices === "all") return !dimension.includes("×") || c.pairs;
-    return c.slices.includes(dimension);
-  }
-  // The whole deployment has no "rest": agreement checks need a fixed expectation there.
-  return jc.family !== "agreement" || ctx.policy.reference.overall[c.metric as "exact_match"] !== undefined;
-}
-
 /** Judges a batch of pairs in the given order. A new canary manifest starts a new epoch: returns the state to keep. */
 export function step(state: DeploymentState, records: readonly PairRecord[], ctx: StepContext): DeploymentState {
   let s = state;
@@ -109,12 +98,13 @@ export function step(state: DeploymentState, records: readonly PairRecord[], ctx
 interface CellPlan {
   key: string;
   cell: CellState;
-  /** Per judged check (same order as ctx.checks): its key id here, or null when it does not cover the cell. */
-  ids: (string | null)[];
+  /** Indices into ctx.checks of the checks that cover the cell, by the record kind they read. */
+  shadowChecks: number[];
+  armsChecks: number[];
   /** This batch's pending observations per check, shared by every plan of the cell. */
   slots: (Pending | undefined)[];
-  /** This batch's latency thresholds per quantile (read before the batch). */
-  tau: Map<number, number | null>;
+  /** This batch's latency threshold per check (the baseline's quantile before the batch), once read. */
+  tau: (number | null | undefined)[];
 }
 
 /** The cells of one slice combination, and which checks cover each: computed once per combination per batch. */
@@ -129,7 +119,9 @@ function plansFor(s: DeploymentState, ctx: StepContext, slices: Record<string, s
     if (!plan) {
       const cell = ensureCell(s, ctx, ck);
       if (!cell) continue;
-      plan = { key: ck, cell, ids: ctx.checks.map((jc) => (covers(jc, ctx, ck) ? keyId(ck, jc.check.index) : null)), slots: [], tau: new Map() };
+      const dimension = ck.slice(0, ck.indexOf("\u0000"));
+      const covering = ctx.checks.flatMap((jc, ci) => (judgesCell(jc, ctx.policy, dimension) ? [ci] : []));
+      plan = { key: ck, cell, shadowChecks: covering.filter((ci) => ctx.checks[ci].source === "shadow"), armsChecks: covering.filter((ci) => ctx.checks[ci].source === "arms"), slots: [], tau: [] };
       byCell.set(ck, plan);
     }
     plans.push(plan);
@@ -142,7 +134,9 @@ function applyRecords(s: DeploymentState, records: readonly PairRecord[], ctx: S
   if (records.length === 0) return;
   const pending: Pending[] = [];
   const everything = new Map<number, Map<number, number>>();
-  const latencies: [CellState, number, number][] = [];
+  // Latency pairs per cell, applied to the quantile sketches after the batch: cells, then (baseline, canary) values.
+  const latencyCells: CellState[] = [];
+  const latencyValues: number[] = [];
   const cache = new Map<string, CellPlan[]>();
   const byCell = new Map<string, CellPlan>();
   const checks = ctx.checks;
@@ -152,21 +146,25 @@ function applyRecords(s: DeploymentState, records: readonly PairRecord[], ctx: S
       const cell = plan.cell;
       const ck = plan.key;
       cell.lastAt = ctx.now;
-      if (r.kind === "shadow") cell.shadow++;
-      else {
+      let covering: number[];
+      if (r.kind === "shadow") {
+        cell.shadow++;
+        covering = plan.shadowChecks;
+      } else {
         cell.arms++;
-        latencies.push([cell, r.baseline.latencyMs, r.canary.latencyMs]);
+        latencyCells.push(cell);
+        latencyValues.push(r.baseline.latencyMs, r.canary.latencyMs);
+        covering = plan.armsChecks;
       }
-      for (let ci = 0; ci < checks.length; ci++) {
+      for (const ci of covering) {
         const jc = checks[ci];
-        if (plan.ids[ci] === null || jc.source !== r.kind) continue;
         let t: number | null = null;
         if (jc.quantile !== undefined) {
           // The threshold is the baseline's quantile as it stood before this batch.
-          let v = plan.tau.get(jc.quantile);
+          let v = plan.tau[ci];
           if (v === undefined) {
             const q = cell.latency[String(jc.quantile)].baseline;
-            plan.tau.set(jc.quantile, (v = q.count >= ctx.policy.min_samples ? p2Value(q) : null));
+            plan.tau[ci] = v = q.count >= ctx.policy.min_samples ? p2Value(q) : null;
           }
           t = v;
         }
@@ -269,10 +267,11 @@ function applyRecords(s: DeploymentState, records: readonly PairRecord[], ctx: S
     addBatch((s.everything[String(check)] ??= newConfidence()), all.n, all.sx, all.sxx);
   }
 
-  for (const [cell, b, c] of latencies) {
-    for (const q in cell.latency) {
-      p2Add(cell.latency[q].baseline, b);
-      p2Add(cell.latency[q].canary, c);
+  for (let i = 0; i < latencyCells.length; i++) {
+    const sketches = latencyCells[i].latency;
+    for (const q in sketches) {
+      p2Add(sketches[q].baseline, latencyValues[2 * i]);
+      p2Add(sketches[q].canary, latencyValues[2 * i + 1]);
     }
   }
 }

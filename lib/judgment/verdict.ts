@@ -1,10 +1,10 @@
 // The deployment's state → the verdict every page, gate and webhook reads. Pure.
-import { checkCovers, type Metric } from "@/lib/policy";
+import type { Metric } from "@/lib/policy";
 import { logMixture } from "./betting";
 import { anchoredLogThreshold, changeLogThreshold, cellWeight, SHARES } from "./budget";
 import { nullBoundary, spreadTable, type SpreadTable } from "./boundary";
 import { parseCellKey } from "./cells";
-import type { JudgedCheck } from "./checks";
+import { judgesCell, type JudgedCheck } from "./checks";
 import { fromUnit, lowerBound, projectedRadius, upperBound } from "./confidence";
 import { p2Value } from "./quantile";
 import { checkReason, deploymentReason } from "./reason";
@@ -16,11 +16,6 @@ import { STATUSES, type CellVerdict, type CheckVerdict, type Eta, type Status, t
 export const MARGINAL_LOG = Math.log(10);
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function covers(jc: JudgedCheck, ctx: StepContext, dimension: string): boolean {
-  if (dimension === "") return jc.family !== "agreement" || ctx.policy.reference.overall[jc.check.metric as "exact_match"] !== undefined;
-  return checkCovers(jc.check, dimension);
-}
 
 /** Per-observation log-growth of the best bet against θ, roughly (for ETAs toward a failure). */
 function growth(mean: number, variance: number, theta: number, lo: number): number {
@@ -217,7 +212,7 @@ export function summaryOf(s: DeploymentState, ctx: StepContext): Summary {
 function overallChecks(s: DeploymentState, ctx: StepContext): { status: Status }[] {
   const out: { status: Status }[] = [];
   for (const jc of ctx.checks) {
-    if (!jc.check.failsDeployment || !covers(jc, ctx, "")) continue;
+    if (!jc.check.failsDeployment || !judgesCell(jc, ctx.policy, "")) continue;
     const st = keyStatus(s, ctx, jc, "\u0000", undefined);
     if (st) out.push({ status: st.status });
   }
@@ -241,7 +236,7 @@ export function verdictOf(s: DeploymentState, ctx: StepContext, summary: Summary
     const id = parseCellKey(cellKey);
     const checks: CheckVerdict[] = [];
     for (const jc of ctx.checks) {
-      if (!covers(jc, ctx, id.dimension)) continue;
+      if (!judgesCell(jc, ctx.policy, id.dimension)) continue;
       const v = checkVerdict(s, ctx, jc, cellKey, spreads.get(jc.check.index));
       if (v) checks.push(v);
     }

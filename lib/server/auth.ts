@@ -1,75 +1,243 @@
 // next-auth configuration: credentials (users in ClickHouse), and OIDC when configured.
-import type { NextAuthOptions } from "next-auth";
+// Sessions are signed JWTs that also carry a session id and the user's session version; every
+// read of a session checks them against ClickHouse (cached for a few seconds), so sign-out,
+// disable, delete, password and role changes take effect within seconds on every replica.
+import type { NextAuthOptions, Profile } from "next-auth";
+import type { Client, TokenSet, TokenSetParameters } from "openid-client";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { roleCan, type Permission, type Role } from "@/lib/auth/roles";
+import { clientAddress, installPeerCapture, peerAddress, TrustedProxies } from "@/lib/auth/client-address";
+import { safeCallbackPath, safeRedirect } from "@/lib/auth/redirect";
+import { MAX_USERNAME_LENGTH, SignInGuard } from "@/lib/auth/sign-in-guard";
+import { MAX_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { decideOidcUser, describeAuthError, oidcButtonName, oidcSettings, type OidcSettings } from "@/lib/auth/oidc";
 import { runtime } from "./runtime";
-import { checkCredentials } from "./users";
-import { RateLimiter } from "@/lib/auth/rate-limit";
+import { checkCredentials, checkSession, endSession, newSessionId, type SessionClaims } from "./users";
 
-// Password guessing: 10 failed attempts per username and 30 per client address, refilled over
-// 5 minutes; successful sign-ins do not count.
-const perUser = new RateLimiter(10 / 300, 10);
-const perClient = new RateLimiter(30 / 300, 30);
+installPeerCapture();
+
+interface AuthHolder {
+  guard: SignInGuard;
+  trusted?: TrustedProxies;
+  trustedFrom?: string;
+  warnedNoPeer?: boolean;
+  oidc?: OidcSettings;
+  oidcFrom?: string;
+  warnedOidcClient?: boolean;
+}
+// One guard per process, shared by the Next.js bundles.
+const holder: AuthHolder = ((globalThis as Record<string, unknown>).__quantlensSignIn ??= { guard: new SignInGuard() }) as AuthHolder;
+
+function trustedProxies(): TrustedProxies {
+  const text = process.env.QUANTLENS_TRUSTED_PROXIES ?? "";
+  if (!holder.trusted || holder.trustedFrom !== text) {
+    holder.trusted = new TrustedProxies(text);
+    holder.trustedFrom = text;
+    if (holder.trusted.errors.length) console.error(`[auth] QUANTLENS_TRUSTED_PROXIES: ignored entries that are not addresses or CIDRs: ${holder.trusted.errors.join(", ")}`);
+  }
+  return holder.trusted;
+}
+
+/** The sign-in guard of this process (tests inspect it). */
+export function signInGuard(): SignInGuard {
+  return holder.guard;
+}
+
+export class SignInRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SignInRefused";
+  }
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+/** The address sign-in attempts are counted against, from the request's headers. */
+export function signInClient(headers: HeaderBag): string | null {
+  const xff = headers["x-forwarded-for"];
+  const client = clientAddress(peerAddress(headers), Array.isArray(xff) ? xff.join(",") : xff, trustedProxies());
+  if (!client && !holder.warnedNoPeer) {
+    holder.warnedNoPeer = true;
+    console.warn("[auth] the socket address of a sign-in request was not captured; such requests share one rate-limit bucket");
+  }
+  return client;
+}
+
+/**
+ * The credentials check behind next-auth's authorize(): refuses absurd input before any work,
+ * then the per-user and per-client limits, then the password. Null for a wrong password;
+ * throws SignInRefused (its message reaches the form) when the limits say wait.
+ */
+export async function authorizeCredentials(
+  credentials: Record<string, unknown> | undefined,
+  headers: HeaderBag,
+  guard: SignInGuard = holder.guard,
+): Promise<{ id: string; name: string; role: Role; sv: number } | null> {
+  const username = credentials?.username;
+  const password = credentials?.password;
+  if (typeof username !== "string" || typeof password !== "string") return null;
+  // Nothing is stored or looked up for input no user could have.
+  if (username.length === 0 || username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return null;
+  const client = signInClient(headers);
+  const admission = guard.admit(username, client);
+  if (!admission.ok) {
+    if (admission.reason === "too-long") return null;
+    throw new SignInRefused(`Too many sign-in attempts; wait ${admission.retryAfterSeconds} s`);
+  }
+  await runtime();
+  const user = await checkCredentials(username, password);
+  if (!user) return null;
+  guard.succeeded(username, client);
+  return { id: user.username, name: user.username, role: user.role, sv: user.sessionVersion };
+}
+
+const OIDC_ENV = ["QUANTLENS_OIDC_ROLE", "QUANTLENS_OIDC_ROLE_CLAIM", "QUANTLENS_OIDC_ROLE_MAP", "QUANTLENS_OIDC_ALLOWED_DOMAINS", "QUANTLENS_OIDC_SCOPE"];
+
+/** Single sign-on's rules (lib/auth/oidc), read once per value of their variables; mistakes are logged once. */
+function oidcRules(): OidcSettings {
+  const text = OIDC_ENV.map((k) => process.env[k] ?? "").join("\n");
+  if (!holder.oidc || holder.oidcFrom !== text) {
+    holder.oidc = oidcSettings(process.env);
+    holder.oidcFrom = text;
+    for (const e of holder.oidc.errors) console.error(`[auth] ${e}`);
+  }
+  return holder.oidc;
+}
+
+type OidcUser = { id: string; name: string; role: Role } | { id: string; name: string; refused: string };
+
+/**
+ * The claims of a signed-in provider user: the ID token's (validated by openid-client: signature,
+ * issuer, audience, expiry), completed by the userinfo endpoint's. A conformant provider puts
+ * email, name and groups in userinfo only, for the authorization code flow. openid-client checks
+ * that userinfo's `sub` is the ID token's. (next-auth passes openid-client's TokenSet; its types
+ * say only the token parameters.)
+ */
+async function oidcClaims({ tokens, client }: { tokens: TokenSetParameters; client: Client }): Promise<Profile> {
+  const set = tokens as TokenSet;
+  const fromIdToken = set.claims() as Record<string, unknown>;
+  if (!set.access_token || !client.issuer.metadata.userinfo_endpoint) return fromIdToken;
+  const fromUserinfo = (await client.userinfo(set)) as Record<string, unknown>;
+  return { ...fromUserinfo, ...fromIdToken };
+}
 
 function oidcProvider(): NextAuthOptions["providers"] {
-  const issuer = process.env.QUANTLENS_OIDC_ISSUER;
-  if (!issuer) return [];
-  const defaultRole = (process.env.QUANTLENS_OIDC_ROLE as Role) || "viewer";
+  const name = oidcButtonName(process.env);
+  if (!name) {
+    if (process.env.QUANTLENS_OIDC_ISSUER?.trim() && !holder.warnedOidcClient) {
+      holder.warnedOidcClient = true;
+      console.error("[auth] QUANTLENS_OIDC_ISSUER is set but QUANTLENS_OIDC_CLIENT_ID or QUANTLENS_OIDC_CLIENT_SECRET is not: single sign-on is off");
+    }
+    return [];
+  }
+  const issuer = process.env.QUANTLENS_OIDC_ISSUER!.trim().replace(/\/+$/, "");
   return [
     {
       id: "oidc",
-      name: process.env.QUANTLENS_OIDC_NAME || "Single sign-on",
+      name,
       type: "oauth",
-      wellKnown: `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
-      clientId: process.env.QUANTLENS_OIDC_CLIENT_ID,
-      clientSecret: process.env.QUANTLENS_OIDC_CLIENT_SECRET,
-      authorization: { params: { scope: "openid email profile" } },
+      wellKnown: `${issuer}/.well-known/openid-configuration`,
+      clientId: process.env.QUANTLENS_OIDC_CLIENT_ID!.trim(),
+      clientSecret: process.env.QUANTLENS_OIDC_CLIENT_SECRET!.trim(),
+      authorization: { params: { scope: oidcRules().scope } },
       idToken: true,
       checks: ["pkce", "state"],
-      profile(p: { sub: string; email?: string; name?: string }) {
-        return { id: p.sub, name: p.email ?? p.name ?? p.sub, role: defaultRole };
+      // openid-client's default is 3.5 s per request to the provider.
+      httpOptions: { timeout: 10_000 },
+      userinfo: { request: oidcClaims },
+      // Who may sign in, as whom, with which role. A refusal is carried to the signIn callback
+      // (throwing here would make next-auth log the whole profile and end on a page with no reason).
+      profile(claims: Record<string, unknown>): OidcUser {
+        const d = decideOidcUser(claims, oidcRules());
+        return d.ok ? { id: d.id, name: d.name, role: d.role } : { id: d.id || "unknown", name: d.name, refused: d.reason };
       },
     },
   ];
 }
 
+/** Thrown from the jwt callback for a session that was ended; next-auth then clears the cookie. */
+class SessionEnded extends Error {
+  constructor(reason: string) {
+    super(`session ended: ${reason}`);
+    this.name = "SessionEnded";
+  }
+}
+
+function claimsOf(token: Record<string, unknown>): SessionClaims & { exp?: number } {
+  return {
+    name: typeof token.name === "string" ? token.name : "",
+    sid: typeof token.sid === "string" ? token.sid : undefined,
+    sv: typeof token.sv === "number" ? token.sv : undefined,
+    kind: token.kind === "oidc" ? "oidc" : "password",
+    role: typeof token.role === "string" ? (token.role as Role) : undefined,
+    exp: typeof token.exp === "number" ? token.exp : undefined,
+  };
+}
+
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 12 * 3600 },
-  pages: { signIn: "/signin" },
+  // Errors (a refused single sign-on user, a provider that cannot be reached) end on the sign-in
+  // page, which says what happened, instead of next-auth's own error page.
+  pages: { signIn: "/signin", error: "/signin" },
   providers: [
     CredentialsProvider({
       name: "Quantlens",
       credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
-        await runtime();
-        const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
-        const client = headers["x-forwarded-for"]?.split(",")[0]?.trim() || headers["x-real-ip"] || "local";
-        const userKey = `u:${credentials?.username ?? ""}`;
-        const clientKey = `c:${client}`;
-        if (perUser.peek(userKey) > 0 || perClient.peek(clientKey) > 0) {
-          throw new Error("Too many sign-in attempts; wait a few minutes");
-        }
-        const user = await checkCredentials(credentials?.username ?? "", credentials?.password ?? "");
-        if (!user) {
-          perUser.take(userKey);
-          perClient.take(clientKey);
-        }
-        return user ? { id: user.username, name: user.username, role: user.role } : null;
+        return authorizeCredentials(credentials, (req?.headers ?? {}) as HeaderBag);
       },
     }),
     ...oidcProvider(),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) token.role = (user as { role?: Role }).role ?? "viewer";
+    signIn({ user, account }) {
+      const refused = account?.provider === "oidc" ? (user as { refused?: string }).refused : undefined;
+      if (refused === undefined) return true;
+      // The admin learns why; the user's page says only that they are not allowed (AccessDenied).
+      console.warn(`[auth] single sign-on refused ${JSON.stringify(user.name)}: ${refused}`);
+      return false;
+    },
+    async jwt({ token, user, account }) {
+      if (user) {
+        // A new sign-in: a fresh session id, and the user's session version at this moment.
+        const u = user as { role?: Role; sv?: number };
+        token.role = u.role ?? "viewer";
+        token.sid = newSessionId();
+        token.kind = account?.provider === "oidc" ? "oidc" : "password";
+        if (typeof u.sv === "number") token.sv = u.sv;
+        return token;
+      }
+      const verdict = await checkSession(claimsOf(token));
+      if (!verdict.ok) throw new SessionEnded(verdict.reason);
+      token.role = verdict.role;
       return token;
     },
     session({ session, token }) {
       (session as SessionWithRole).role = (token.role as Role) ?? "viewer";
       return session;
     },
+    redirect({ url, baseUrl }) {
+      return safeRedirect({ url, baseUrl });
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token) await endSession(claimsOf(token as Record<string, unknown>));
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      // An ended session is an expected outcome, not an error: next-auth clears its cookie.
+      const m = metadata as { name?: string; message?: string; error?: { name?: string } } | undefined;
+      if (code === "JWT_SESSION_ERROR" && (m?.name === "SessionEnded" || m?.error?.name === "SessionEnded")) return;
+      console.error(`[next-auth][error][${code}]`, describeAuthError(metadata));
+    },
+    warn(code) {
+      console.warn(`[next-auth][warn][${code}]`);
+    },
+    debug() {},
   },
 };
 
@@ -80,6 +248,7 @@ export interface SessionUser {
   role: Role;
 }
 
+/** The signed-in user with their current role, or null (no session, or one that was ended). */
 export async function currentUser(): Promise<SessionUser | null> {
   const s = (await getServerSession(authOptions)) as SessionWithRole | null;
   if (!s?.user?.name) return null;
@@ -89,7 +258,7 @@ export async function currentUser(): Promise<SessionUser | null> {
 /** For pages: the signed-in user, or a redirect to sign-in. */
 export async function requireUser(callbackPath = "/", permission: Permission = "read"): Promise<SessionUser> {
   const u = await currentUser();
-  if (!u) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  if (!u) redirect(`/signin?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackPath))}`);
   if (!roleCan(u.role, permission)) redirect("/?denied=1");
   return u;
 }

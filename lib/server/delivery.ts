@@ -1,13 +1,17 @@
 // The delivery worker: sends due outbox rows, records every attempt, and schedules retries
 // (lib/webhooks/retry.ts). A row is re-read from the outbox after a restart, so a kill -9 in
 // the middle of the retries resumes with the same delivery id and idempotency key.
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
 import { db } from "@/clickhouse/client";
 import { appendAttempt, dueDeliveries, listEndpoints, putDelivery, type DeliveryRow, type EndpointRow } from "@/clickhouse/queries/webhooks";
 import { chTimeMs } from "@/clickhouse/time";
 import { decide, DEFAULT_RETRY, type AttemptOutcome, type RetryPolicy } from "@/lib/webhooks/retry";
 import { signatureHeader } from "@/lib/webhooks/sign";
 import { parseChTime } from "@/clickhouse/time";
-import { checkDestination, headersOf, secretsOf } from "./webhooks";
+import { resolveDestination, type Destination, type Resolver } from "@/lib/webhooks/ssrf";
+import { headersOf, secretsOf } from "./webhooks";
 
 const TIMEOUT_MS = Number(process.env.QUANTLENS_WEBHOOK_TIMEOUT_MS ?? 10_000);
 const MAX_IN_FLIGHT = 8;
@@ -33,36 +37,99 @@ class RateLimiter {
   }
 }
 
-export async function attempt(d: DeliveryRow, e: EndpointRow): Promise<{ outcome: AttemptOutcome; latencyMs: number; refused?: string }> {
+export interface AttemptOptions {
+  /** How host names are resolved (tests inject one; default dns.lookup). Called once per attempt. */
+  resolve?: Resolver;
+}
+
+export type AttemptResult = { outcome: AttemptOutcome; latencyMs: number; refused?: string };
+
+/**
+ * One delivery attempt. The host is resolved once, every address is checked against the SSRF
+ * rules, and the connection goes to exactly those addresses (a `lookup` that answers only with
+ * them), so DNS cannot point somewhere else between the check and the connection. A refused
+ * destination is never contacted: the log says "refused by network rules" and which rule, never
+ * a connect error, so it cannot be used to probe which internal ports are open.
+ */
+export async function attempt(d: DeliveryRow, e: EndpointRow, opts: AttemptOptions = {}): Promise<AttemptResult> {
   const started = performance.now();
   // Checked again at send time: DNS may now point somewhere it must not.
-  const refused = await checkDestination(e.url, Boolean(e.allow_private));
-  if (refused) return { outcome: { error: refused }, latencyMs: 0, refused: `destination refused: ${refused}` };
-  const ts = Math.floor(Date.now() / 1000);
-  try {
-    const res = await fetch(e.url, {
-      method: "POST",
-      redirect: "manual", // a redirect could lead past the SSRF check
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: {
-        ...headersOf(e),
-        "content-type": "application/json",
-        "user-agent": "Quantlens-Webhook/1",
-        "quantlens-event": d.event,
-        "quantlens-delivery": d.id,
-        "quantlens-timestamp": String(ts),
-        "quantlens-signature": signatureHeader(secretsOf(e), ts, d.payload),
-        "idempotency-key": d.idempotency_key,
-      },
-      body: d.payload,
-    });
-    await res.arrayBuffer().catch(() => undefined);
-    return { outcome: { status: res.status, retryAfter: res.headers.get("retry-after") }, latencyMs: performance.now() - started };
-  } catch (err) {
-    const e2 = err as Error & { cause?: { code?: string } };
-    const why = e2.name === "TimeoutError" ? `no answer within ${TIMEOUT_MS} ms` : (e2.cause?.code ?? e2.message);
-    return { outcome: { error: why }, latencyMs: performance.now() - started };
+  const checked = await resolveDestination(e.url, Boolean(e.allow_private), opts.resolve);
+  if (!checked.ok) {
+    const why = checked.rule === "network" ? `refused by network rules: ${checked.reason}` : `destination refused: ${checked.reason}`;
+    return { outcome: { error: why }, latencyMs: 0, refused: why };
   }
+  const ts = Math.floor(Date.now() / 1000);
+  const headers = {
+    ...headersOf(e),
+    "content-type": "application/json",
+    "user-agent": "Quantlens-Webhook/1",
+    "quantlens-event": d.event,
+    "quantlens-delivery": d.id,
+    "quantlens-timestamp": String(ts),
+    "quantlens-signature": signatureHeader(secretsOf(e), ts, d.payload),
+    "idempotency-key": d.idempotency_key,
+  };
+  return send(checked.destination, headers, d.payload, started);
+}
+
+function send(dest: Destination, headers: Record<string, string>, body: string, started: number): Promise<AttemptResult> {
+  const { url } = dest;
+  // The only answer a connection gets when it asks for the host's address: the checked ones.
+  const pinned: LookupFunction = (_host, options, callback) => {
+    const first = dest.addresses[0];
+    if (options.all) callback(null, dest.addresses.map((a) => ({ address: a.address, family: a.family })));
+    else callback(null, first.address, first.family);
+  };
+  const https_ = url.protocol === "https:";
+  return new Promise((resolve) => {
+    let settled = false;
+    let status: { status: number; retryAfter: string | null } | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (outcome: AttemptOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ outcome, latencyMs: performance.now() - started });
+    };
+    let req: http.ClientRequest;
+    try {
+      req = (https_ ? https : http).request({
+        method: "POST",
+        // An IP in the URL is connected to as checked (an IPv4-mapped address as its IPv4 address);
+        // a name stays the host so TLS checks the certificate (and sends SNI) for it.
+        host: dest.literal ? dest.addresses[0].address : dest.hostname,
+        port: dest.port,
+        path: `${url.pathname}${url.search}`,
+        lookup: pinned,
+        ...(https_ && !dest.literal ? { servername: dest.hostname } : {}),
+        // A fresh connection per attempt: a pooled socket could lead to an address checked for
+        // another endpoint (or before DNS changed).
+        agent: false,
+        headers: { ...headers, host: url.host, "content-length": String(Buffer.byteLength(body)) },
+      });
+    } catch (err) {
+      return finish({ error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }); // e.g. a header value Node refuses
+    }
+    // Redirects are never followed (node:http does not): a 3xx is the attempt's status.
+    req.on("response", (res) => {
+      status = { status: res.statusCode ?? 0, retryAfter: (res.headers["retry-after"] as string | undefined) ?? null };
+      res.on("end", () => finish(status!));
+      res.on("error", () => finish(status!));
+      res.on("close", () => finish(status!));
+      res.resume(); // read and discard the body
+    });
+    req.on("error", (err) => {
+      if (status) return finish(status);
+      const e2 = err as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] };
+      finish({ error: e2.code ?? e2.errors?.[0]?.code ?? e2.message });
+    });
+    timer = setTimeout(() => {
+      finish(status ?? { error: `no answer within ${TIMEOUT_MS} ms` });
+      req.destroy();
+    }, TIMEOUT_MS);
+    req.end(body);
+  });
 }
 
 export class DeliveryWorker {

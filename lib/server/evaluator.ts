@@ -108,7 +108,8 @@ interface Cursor {
   lost: number;
 }
 
-const READ_MARGIN_S = 600;
+// Batches commit within seconds of their created_at: re-read a minute back, and filter by cursor.
+const READ_MARGIN_S = 60;
 const HISTORY_S = 3 * 86_400;
 
 export class Evaluator {

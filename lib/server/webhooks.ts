@@ -1,14 +1,12 @@
 // Webhook endpoints (create, rotate, disable) and enqueueing events into the durable outbox.
 import crypto from "node:crypto";
-import dns from "node:dns/promises";
-import net from "node:net";
 import { db } from "@/clickhouse/client";
 import { appendAudit } from "@/clickhouse/queries/users";
 import { getDelivery, listEndpoints, putDelivery, putEndpoint, type EndpointRow } from "@/clickhouse/queries/webhooks";
 import { chTimeMs } from "@/clickhouse/time";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { deliveryId, EVENT_TYPES, type EventType, type WebhookPayload } from "@/lib/webhooks/payload";
-import { checkAddress, checkUrlShape } from "@/lib/webhooks/ssrf";
+import { resolveDestination, type Resolver } from "@/lib/webhooks/ssrf";
 import { ApiError } from "./api-route";
 
 export interface PublicEndpoint {
@@ -42,22 +40,13 @@ export function publicEndpoint(e: EndpointRow): PublicEndpoint {
   };
 }
 
-/** Resolves the URL's host and checks every address against the SSRF rules. */
-export async function checkDestination(url: string, allowPrivate: boolean): Promise<string | null> {
-  const shape = checkUrlShape(url);
-  if (!shape.ok) return shape.reason!;
-  const host = shape.url!.hostname.replace(/^\[|\]$/g, "");
-  let addresses: string[];
-  try {
-    addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
-  } catch {
-    return `cannot resolve ${host}`;
-  }
-  for (const a of addresses) {
-    const c = checkAddress(a, allowPrivate);
-    if (!c.ok) return c.reason!;
-  }
-  return null;
+/**
+ * Resolves the URL's host and checks every address against the SSRF rules (lib/webhooks/ssrf.ts).
+ * At delivery time the worker uses `resolveDestination` itself, to connect to the checked addresses.
+ */
+export async function checkDestination(url: string, allowPrivate: boolean, resolve?: Resolver): Promise<string | null> {
+  const r = await resolveDestination(url, allowPrivate, resolve);
+  return r.ok ? null : r.reason;
 }
 
 export interface EndpointInput {

@@ -27,6 +27,28 @@ async function expectLinesDrawn(page: Page, testId: string, timeout?: number) {
   await expect(page.getByTestId(testId).first().locator("path.recharts-line-curve").first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/, { timeout });
 }
 
+/**
+ * Waits (a condition, not a sleep) for one auto-refresh of the page at `pathname`: a server-component
+ * request (RSC) for it that is not a prefetch, asking for the given search parameters, answered 200,
+ * in the same document (no reload), after which the header's "updated" time has moved.
+ */
+async function expectAutoRefresh(page: Page, pathname: string, params: Record<string, string>, timeout = 60_000) {
+  const updated = page.getByTestId("refreshed-at");
+  const before = await updated.textContent();
+  await page.evaluate(() => ((window as unknown as { __sameDocument?: boolean }).__sameDocument = true));
+  const refresh = await page.waitForResponse((r) => {
+    const req = r.request();
+    const h = req.headers();
+    const u = new URL(r.url());
+    return req.method() === "GET" && u.pathname === pathname && h["rsc"] === "1" && !h["next-router-prefetch"] && !h["next-router-segment-prefetch"];
+  }, { timeout });
+  expect(refresh.status()).toBe(200);
+  const asked = new URL(refresh.url()).searchParams;
+  for (const [k, v] of Object.entries(params)) expect(asked.get(k), `the refresh asked for ${k}=${v}`).toBe(v);
+  await expect(updated).not.toHaveText(before ?? "", { timeout });
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), "refreshed in place, not reloaded").toBe(true);
+}
+
 /** Fails if the page is wider than the viewport (horizontal overflow of the layout). */
 async function expectNoHorizontalOverflow(page: Page) {
   const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
@@ -52,7 +74,7 @@ test("overview flags the regressed canary and names its worst slice", async ({ p
 });
 
 test("deployment page: verdict, range and dimension in the URL, table per slice", async ({ page }) => {
-  test.setTimeout(180_000); // the memory chart may wait for its second live minute
+  test.setTimeout(300_000); // the memory chart may wait for its second live minute, then one auto-refresh (busy machine)
   await signIn(page);
   await new OverviewPage(page).waitForDeployment(DEPLOYMENT);
   await page.getByRole("link", { name: DEPLOYMENT, exact: true }).first().click();
@@ -88,9 +110,13 @@ test("deployment page: verdict, range and dimension in the URL, table per slice"
   await expectLinesDrawn(page, "chart-memory", 80_000);
   await expect(page.locator('[data-testid="manifest-field"][data-field="quant_format"]')).toHaveAttribute("data-differs", "true");
 
-  // The selection survives an auto-refresh cycle (router.refresh keeps the URL).
-  await page.waitForTimeout(11_000);
+  // The selection survives an auto-refresh cycle (router.refresh keeps the URL). Prove that a
+  // refresh happened: wait for the auto-refresh's own request (the server components of this page,
+  // fetched again with the page's state, not a prefetch and not a reload) and for the header's
+  // "updated" time to move, then check that the same document still shows the same selection.
+  await expectAutoRefresh(page, `/deployments/${DEPLOYMENT}`, { dim: "language", range: "6h" });
   await expect(page).toHaveURL(/[?&]dim=language/);
+  await expect(page).toHaveURL(/[?&]range=6h/);
   await expect(dep.table()).toHaveAttribute("data-dimension", "language");
   await expectNoHorizontalOverflow(page);
   await shot(page, "deployment");

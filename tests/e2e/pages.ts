@@ -199,3 +199,51 @@ export class WebhooksPage {
     return this.deliveries(endpointUrl, event).first();
   }
 }
+
+export class AccountPage {
+  constructor(private readonly page: Page) {}
+  async open() {
+    await this.page.getByTestId("account-link").click();
+    await expect(this.page).toHaveURL(/\/account$/);
+  }
+  error() {
+    return this.page.getByTestId("password-error");
+  }
+  async changePassword(current: string, next: string, confirm = next) {
+    await expect(this.page.getByTestId("password-form")).toHaveAttribute("data-ready", "true");
+    await this.page.getByLabel("Current password").fill(current);
+    await this.page.getByLabel("New password", { exact: true }).fill(next);
+    await this.page.getByLabel("New password again").fill(confirm);
+    await this.page.getByTestId("password-submit").click();
+  }
+}
+
+/**
+ * Content-Security-Policy violations in a page: the `securitypolicyviolation` events of every
+ * document it loads, and Chromium's console lines ("Refused to …"). Create before the first goto.
+ */
+export class CspWatch {
+  private readonly lines: string[] = [];
+  private constructor(private readonly page: Page) {
+    page.on("console", (m) => {
+      if (/Refused to|Content Security Policy/i.test(m.text())) this.lines.push(m.text());
+    });
+  }
+  static async on(page: Page): Promise<CspWatch> {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}${e.sample ? `: ${e.sample}` : ""}`));
+    });
+    return new CspWatch(page);
+  }
+  /** Every violation so far (this document's events and all console lines). */
+  async violations(): Promise<string[]> {
+    const events = await this.page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+    return [...events, ...this.lines];
+  }
+  async clear() {
+    this.lines.length = 0;
+    await this.page.evaluate(() => ((window as unknown as { __csp: string[] }).__csp = []));
+  }
+}

@@ -9,6 +9,7 @@
 import http from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { endChild, ownChild, START_TIMEOUT_MS, waitUntilReady } from "./server-process";
 
 // Parameters of the HTTP interface that are not settings.
 const NOT_SETTINGS = new Set(["query", "database", "query_id", "session_id", "session_timeout", "user", "password", "default_format"]);
@@ -52,6 +53,11 @@ async function serve(port: number, dataDir: string): Promise<void> {
       res.end(`Code: ${e.code ?? 1000}. DB::Exception: ${e.message ?? String(err)}`);
     }
   });
+  // A port already taken is an exit with a message, not a process that never answers.
+  server.once("error", (err) => {
+    console.error(`listen ${port}: ${err.message}`);
+    process.exit(1);
+  });
   server.listen(port, "127.0.0.1", () => console.log(`listening ${port}`));
 }
 
@@ -62,29 +68,31 @@ export interface ClickHouseHttp {
   kill(): Promise<void>;
 }
 
-/** Starts the HTTP interface on `port` over `dataDir` in a child process, ready when it answers /ping. */
-export async function startClickHouseHttp(port: number, dataDir: string): Promise<ClickHouseHttp> {
+/**
+ * Starts the HTTP interface on `port` over `dataDir` in a child process, ready when it answers
+ * /ping. If it is not ready (deadline, early exit, exception), the child is ended before this throws.
+ */
+export async function startClickHouseHttp(port: number, dataDir: string, timeoutMs = START_TIMEOUT_MS): Promise<ClickHouseHttp> {
   const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(__dirname, "clickhouse-http.ts"), String(port), dataDir], { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = ownChild(proc);
   let log = "";
   proc.stdout!.on("data", (d) => (log += d));
   proc.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`the ClickHouse HTTP process exited:\n${log}`);
-    if (await fetch(`${url}/ping`).then((r) => r.ok).catch(() => false)) break;
-    if (Date.now() > deadline) throw new Error(`the ClickHouse HTTP process did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const exited = new Promise((r) => proc.once("exit", r));
-  return {
-    url,
+  await waitUntilReady({
+    what: `the ClickHouse HTTP process on port ${port}`,
     proc,
-    kill: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
-      await exited;
+    exited,
+    timeoutMs,
+    log: () => log,
+    everyMs: 200,
+    ready: async (signal) => {
+      const res = await fetch(`${url}/ping`, { signal });
+      const body = await res.text();
+      return res.ok || `HTTP ${res.status} ${body.slice(0, 300)}`;
     },
-  };
+  });
+  return { url, proc, kill: () => endChild(proc, exited, "SIGKILL") };
 }
 
 if (require.main === module) {

@@ -11,6 +11,10 @@ export interface LoadResult {
 
 let batch = 0;
 
+// Reading a data directory starts a ClickHouse engine in a separate process; on a busy machine
+// that can take minutes, so the limit is generous (it only matters if the reader hangs).
+const STORED_TIMEOUT_MS = Number(process.env.QUANTLENS_TEST_STORED_TIMEOUT_MS || 300_000);
+
 export function tracesBody(deployment: string, ids: string[]): string {
   const now = BigInt(Date.now()) * 1_000_000n;
   return JSON.stringify({
@@ -35,9 +39,17 @@ export function tracesBody(deployment: string, ids: string[]): string {
   });
 }
 
-/** Sends batches of `perBatch` spans with `concurrency` requests in flight until `stop()` is true. */
-export async function runLoad(o: { url: string; key: string; deployment: string; perBatch: number; concurrency: number; stop: () => boolean; pauseMs?: number }): Promise<LoadResult> {
-  const res: LoadResult = { acked: new Set(), statuses: new Map(), retryAfterMissing: 0, errors: 0 };
+export function emptyLoadResult(): LoadResult {
+  return { acked: new Set(), statuses: new Map(), retryAfterMissing: 0, errors: 0 };
+}
+
+/**
+ * Sends batches of `perBatch` spans with `concurrency` requests in flight until `stop()` is true.
+ * Answers are counted into `o.result` as they come (pass one to wait on progress, e.g. "1,500
+ * spans acknowledged"), which is also what the promise resolves to.
+ */
+export async function runLoad(o: { url: string; key: string; deployment: string; perBatch: number; concurrency: number; stop: () => boolean; pauseMs?: number; result?: LoadResult }): Promise<LoadResult> {
+  const res: LoadResult = o.result ?? emptyLoadResult();
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
       while (!o.stop()) {
@@ -64,16 +76,16 @@ export async function runLoad(o: { url: string; key: string; deployment: string;
 
 /** The request ids stored in a (closed) data directory, read by a separate process. */
 export function storedIds(dataDir: string): Set<string> {
-  const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/stored-ids.ts"], {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "tests/helpers/stored-ids.ts"], {
     env: { ...process.env, QUANTLENS_DATA_DIR: dataDir },
     maxBuffer: 512 * 1024 * 1024,
-    timeout: 120_000,
+    timeout: STORED_TIMEOUT_MS,
   }).toString();
   return new Set(JSON.parse(out) as string[]);
 }
 
 /** The number of stored inference events in a (closed) data directory. */
 export function storedCount(dataDir: string): number {
-  const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/stored-ids.ts"], { env: { ...process.env, QUANTLENS_DATA_DIR: dataDir, COUNT: "1" }, timeout: 120_000 }).toString();
+  const out = execFileSync(process.execPath, ["--import", "tsx", "tests/helpers/stored-ids.ts"], { env: { ...process.env, QUANTLENS_DATA_DIR: dataDir, COUNT: "1" }, timeout: STORED_TIMEOUT_MS }).toString();
   return Number(out);
 }

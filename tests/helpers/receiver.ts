@@ -27,15 +27,19 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     port: 0,
     received,
     respond: () => 200,
+    // Ends every connection (hanging, idle keep-alive and in flight) and stops listening; closing a
+    // closed receiver is a no-op, so a test and its cleanup may both close it.
     close: async () => {
       for (const r of hanging) r.destroy();
       hanging.clear();
-      await new Promise<void>((r) => server.close(() => r()));
+      if (!server.listening) return;
+      const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
+      await closed;
     },
     reopen: async () => {
       server = make();
-      await new Promise<void>((r) => server.listen(self.port, "127.0.0.1", r));
+      await listen(server, self.port);
     },
   };
   const make = () =>
@@ -54,12 +58,28 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       });
     });
   let server = make();
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  await listen(server, port);
   self.port = (server.address() as AddressInfo).port;
   self.url = `http://127.0.0.1:${self.port}/hook`;
   return self;
 }
 
+/** Listens on loopback, or rejects (a port in use is an error, not a hang or a crash). */
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once("error", onError);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Polls `fn` until it returns a value (not undefined, null or false), or throws after `timeoutMs`.
+ * Limits are for a busy machine: generous, and a condition, never a fixed sleep.
+ */
 export async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

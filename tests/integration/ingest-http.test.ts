@@ -76,7 +76,31 @@ async function storedSpans(deployment: string): Promise<string[]> {
   return r.map((x) => x.request_id);
 }
 
+/** An example payload with every *UnixNano moved by the same amount, so its first time is now. */
+function shiftedToNow(text: string): string {
+  const doc = JSON.parse(text);
+  let first: bigint | null = null;
+  const times: [Record<string, unknown>, string][] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.endsWith("UnixNano") && typeof x === "string" && x !== "0") {
+          times.push([v as Record<string, unknown>, k]);
+          if (first === null || BigInt(x) < first) first = BigInt(x);
+        } else walk(x);
+      }
+    }
+  };
+  walk(doc);
+  const shift = BigInt(Date.now() - 60_000) * 1_000_000n - (first ?? 0n);
+  for (const [o, k] of times) o[k] = String(BigInt(o[k] as string) + shift);
+  return JSON.stringify(doc);
+}
+
 describe("official OTLP example payloads", () => {
+  // The examples are dated 2018-12-13: moved to now, since records outside the accepted time
+  // range are rejected (next test).
   it.each([
     ["traces", "trace.json", `SELECT toUInt32(count()) n FROM inference_events WHERE deployment = 'my.service' AND span_id = 'eee19b7ec3c1b174'`],
     ["logs", "logs.json", `SELECT toUInt32(count()) n FROM otel_logs WHERE deployment = 'my.service' AND body = 'Example log record'`],
@@ -84,7 +108,7 @@ describe("official OTLP example payloads", () => {
     ["metrics", "metrics.json", `SELECT toUInt32(count()) n FROM otel_metrics WHERE deployment = 'my.service' AND name = 'my.counter'`],
   ])("accepts %s from %s and stores its records", async (signal, file, check) => {
     const before = (await rows<{ n: number }>(check))[0].n;
-    const res = await post(signal, fs.readFileSync(path.join(EXAMPLES, file)));
+    const res = await post(signal, shiftedToNow(fs.readFileSync(path.join(EXAMPLES, file), "utf8")));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
     expect(res.json.partialSuccess).toBeUndefined();
@@ -95,6 +119,17 @@ describe("official OTLP example payloads", () => {
   it("stores every metric of metrics.json", async () => {
     const names = await rows<{ name: string }>(`SELECT DISTINCT name FROM otel_metrics WHERE deployment = 'my.service' ORDER BY name`);
     expect(names.map((n) => n.name)).toEqual(["my.counter", "my.exponential.histogram", "my.gauge", "my.histogram"]);
+  });
+
+  it.each([
+    ["traces", "trace.json", "rejectedSpans", "1", /startTimeUnixNano 2018-12-13T14:51:00Z is outside the accepted time range .* \(at most 30 days old, 10 minutes ahead/],
+    ["logs", "logs.json", "rejectedLogRecords", "1", /timeUnixNano 2018-12-13T14:51:00Z is outside the accepted time range/],
+    ["metrics", "metrics.json", "rejectedDataPoints", "4", /timeUnixNano 2018-12-13T14:51:00Z is outside the accepted time range/],
+  ])("rejects the %s of %s as sent (2018) per record, naming the field and the range", async (signal, file, field, n, message) => {
+    const res = await post(signal, fs.readFileSync(path.join(EXAMPLES, file)));
+    expect(res.status).toBe(200);
+    expect(res.json.partialSuccess[field]).toBe(n);
+    expect(res.json.partialSuccess.errorMessage).toMatch(message);
   });
 });
 

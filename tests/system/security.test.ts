@@ -35,7 +35,7 @@ describe("hostile names are data", () => {
     const now = BigInt(Date.now()) * 1_000_000n;
     const span = (arm: string, i: number) => ({
       resource: { attributes: [{ key: "quantlens.deployment", value: { stringValue: HOSTILE_DEPLOYMENT } }, { key: "quantlens.arm", value: { stringValue: arm } }] },
-      scopeSpans: [{ spans: [{ traceId: "5b8efff798038103d269b633813fc60c", spanId: (i + 1).toString(16).padStart(16, "0"), name: "inference", startTimeUnixNano: String(now - 1_000_000_000n), endTimeUnixNano: String(now - 800_000_000n), attributes: [{ key: "quantlens.request.id", value: { stringValue: `r${i}` } }, { key: "quantlens.slice.language", value: { stringValue: HOSTILE_SLICE } }] }] }],
+      scopeSpans: [{ spans: [{ traceId: "5b8efff798038103d269b633813fc60c", spanId: (i + 1).toString(16).padStart(16, "0"), name: "inference", startTimeUnixNano: String(now - 1_000_000_000n), endTimeUnixNano: String(now - 800_000_000n), attributes: [{ key: "quantlens.request.id", value: { stringValue: "r1" } }, { key: "quantlens.slice.language", value: { stringValue: HOSTILE_SLICE } }] }] }],
     });
     const ingest = await api("/v1/traces", { method: "POST", body: JSON.stringify({ resourceSpans: [span("baseline", 1), span("canary", 2)] }) });
     expect(ingest.status).toBe(200);
@@ -45,8 +45,10 @@ describe("hostile names are data", () => {
     const verdict = await api(`/api/v1/deployments/${enc}/verdict?from=${encodeURIComponent("1h")}`);
     expect(verdict.status).toBe(200);
     expect(verdict.json.deployment).toBe(HOSTILE_DEPLOYMENT);
-    const cmp = await api(`/api/v1/deployments/${enc}/comparison?dimension=language`);
-    expect(cmp.json.cells.map((c: { value: string }) => c.value)).toContain(HOSTILE_SLICE);
+    // The two arms pair on the request id; the evaluator judges the pair within a round or two.
+    await expect
+      .poll(async () => (await api(`/api/v1/deployments/${enc}/comparison?dimension=language`)).json.cells.map((c: { value: string }) => c.value), { timeout: 60_000, interval: 500 })
+      .toContain(HOSTILE_SLICE);
     for (const path of [`/api/v1/incidents?deployment=${enc}`, `/api/v1/deliveries?deployment=${enc}`, `/api/v1/policies?deployment=${enc}`, `/api/v1/audit?target=${enc}`]) {
       expect((await api(path)).status, path).toBe(200);
     }

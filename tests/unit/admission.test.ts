@@ -101,8 +101,10 @@ describe("ingest over capacity", () => {
     const gate = new Promise<void>((r) => (release = r));
     const admission = new Admission({ ...opts, minLimitBytes: 100, maxLimitBytes: 100 });
     const deps = { pipeline: new IngestPipeline(new BatchWriter(async () => gate)), maxBodyBytes: 1_000_000, admission, authorize: async () => true as const };
+    // A current timestamp: the pipeline rejects records outside its accepted time range.
+    const t0 = BigInt(Date.now() - 1_000) * 1_000_000n;
     const span = JSON.stringify({
-      resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "svc" } }] }, scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", name: "s", startTimeUnixNano: "1700000000000000000", endTimeUnixNano: "1700000000100000000" }] }] }],
+      resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "svc" } }] }, scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", name: "s", startTimeUnixNano: String(t0), endTimeUnixNano: String(t0 + 100_000_000n) }] }] }],
     });
     const post = (body: string) => handleOtlp("traces", new Request("http://x/v1/traces", { method: "POST", headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) }, body }), deps);
     const first = post(span); // held by the gated writer

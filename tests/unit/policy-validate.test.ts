@@ -15,7 +15,7 @@ describe("policy validation (schema version 2)", () => {
     const r = validatePolicy({ schema_version: 2, name: "x", checks: [{ metric: "error_rate", allowed_degradation: { kind: "absolute", value: 0.01 } }] });
     expect(r.ok).toBe(true);
     if (r.ok) {
-      expect(r.policy).toMatchObject({ alpha: 0.05, min_samples: 20, peer_spread: 2, kl_cap: 1, resolution: { mode: "recovered", min_passes: 5 } });
+      expect(r.policy).toMatchObject({ alpha: 0.05, min_samples: 20, peer_spread: 2, kl_cap: 0.25, resolution: { mode: "recovered", min_passes: 5 } });
       expect(r.policy.checks[0]).toMatchObject({ slices: "all", pairs: true });
       expect(resolveChecks(r.policy)[0]).toMatchObject({ failsDeployment: true, sequential: true, direction: "lower_is_better" });
     }

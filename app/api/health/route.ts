@@ -26,7 +26,10 @@ export async function GET(): Promise<Response> {
       // Embedded, ClickHouse's memory is part of this process's RSS.
       process: { rssBytes: process.memoryUsage.rss(), jsHeapBytes: process.memoryUsage().heapUsed },
       // Ingest pressure, for load balancers and the load test; counts only, no names.
-      ingest: { ...rt.admission.stats(), ...rt.writer.getStats() },
+      ingest: { ...rt.admission.stats(), ...rt.writer.getStats(), replacedStrings: rt.pipeline.replacedStringCount },
+      // Cardinality caps (ingest/slice-cap.ts, ingest/cumulative.ts): what they folded, left out or
+      // refused since start, summed over deployments; counts only, no names.
+      cardinality: rt.pipeline.cardinalityStats(),
       eventLoop: rt.eventLoop.stats(),
       // The judgment: request pairs fed to the evaluator, and the evaluator itself (docs/policy.md).
       judgment: { feed: (({ writer: _w, ...f }) => f)(rt.feed.stats()), evaluator: runningEvaluator()?.stats() ?? null },

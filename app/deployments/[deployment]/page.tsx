@@ -9,7 +9,7 @@ import { ComparisonTable } from "@/app/deployments/_components/comparison-table"
 import { Controls } from "@/app/deployments/_components/controls";
 import { loadDeployment, type Loaded } from "@/app/deployments/_components/load";
 import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
-import { ErrorBanner, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { CardinalityNotice, ErrorBanner, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
 import { RollbackButton } from "./_rollback/rollback-button";
@@ -46,6 +46,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
         {loaded?.kind === "ok" && window && (
           <>
             {!loaded.hasCanary && <NoCanary deployment={deployment} />}
+            <CardinalityNotice deployment={deployment} />
             <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} />
             <RollbackButton deployment={deployment} role={user.role} />
             <section aria-label="canary vs baseline per slice" className="space-y-2">

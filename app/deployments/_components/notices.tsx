@@ -1,10 +1,18 @@
 // Empty and error states shared by the deployment and slice pages.
 
+// `message` comes from errorMessage (lib/ui/params.ts): our own words, never the engine's text.
+// A server-side failure ends in "error id err_…": shown apart, so it can be quoted and found in the log.
 export function ErrorBanner({ title, message }: { title: string; message: string }) {
+  const m = /^(.*?)[\s.;]*error id (err_[0-9a-f]+)\s*$/s.exec(message);
   return (
     <div role="alert" className="rounded-lg border-2 border-orange-400 bg-orange-50 p-4 text-sm text-orange-950" data-testid="error-banner">
       <p className="font-semibold"><span aria-hidden>✕ </span>{title}</p>
-      <p className="mt-1 font-mono text-xs">{message}</p>
+      <p className="mt-1 text-xs">{m ? `${m[1]}.` : message}</p>
+      {m && (
+        <p className="mt-1 text-xs">
+          Error id <code className="rounded bg-white px-1 font-mono" data-testid="error-id">{m[2]}</code>: the server log has the details under it.
+        </p>
+      )}
       <p className="mt-2 text-xs">The page refreshes every 10 seconds; if this persists, check the server log.</p>
     </div>
   );
@@ -34,4 +42,49 @@ export function NoCanary({ deployment }: { deployment: string }) {
       </p>
     </div>
   );
+}
+
+/** What the per-deployment cardinality caps did since the server started (ingest/slice-cap.ts, ingest/cumulative.ts). */
+export interface CardinalityNoticeCounts {
+  limits: { valuesPerDimension: number; dimensionsPerDeployment: number; featuresPerDeployment: number };
+  foldedValues: number;
+  droppedDimensions: number;
+  droppedFeatures: number;
+  cumulativeRefused: number;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+export function CardinalityNoticeView({ counts: c }: { counts: CardinalityNoticeCounts }) {
+  const lines: string[] = [];
+  if (c.droppedDimensions) {
+    lines.push(`${count(c.droppedDimensions)} slice values were left out of the slices: their dimension came after the first ${c.limits.dimensionsPerDeployment} dimension names of this deployment (the records count for the whole deployment and its other dimensions).`);
+  }
+  if (c.foldedValues) {
+    lines.push(`${count(c.foldedValues)} slice values were counted under __other__: their dimension already had ${c.limits.valuesPerDimension} distinct values.`);
+  }
+  if (c.droppedFeatures) {
+    lines.push(`${count(c.droppedFeatures)} input features were left out of drift tracking: they came after the first ${c.limits.featuresPerDeployment} feature names of this deployment.`);
+  }
+  if (c.cumulativeRefused) {
+    lines.push(`${count(c.cumulativeRefused)} cumulative metric points were refused: this deployment has too many active cumulative series (send delta temporality or fewer attribute combinations).`);
+  }
+  if (lines.length === 0) return null;
+  return (
+    <div className="rounded-lg border border-amber-400 bg-amber-50 p-4 text-sm text-amber-950" data-testid="cardinality-notice">
+      <p className="font-semibold"><span aria-hidden>! </span>Some telemetry of this deployment was folded to keep its cardinality bounded (since the server started).</p>
+      <ul className="mt-1 list-disc pl-5">
+        {lines.map((l) => <li key={l}>{l}</li>)}
+      </ul>
+      <p className="mt-1 text-xs">Limits and what they mean: docs/semconv.md. The OTLP responses to the sender said the same in partial_success.</p>
+    </div>
+  );
+}
+
+/** The notice for one deployment, read from this process's ingest pipeline; nothing when no cap has acted. */
+export async function CardinalityNotice({ deployment }: { deployment: string }) {
+  // Loaded here, not at the top: the other notices are imported by pages that never start ingest.
+  const { runtime } = await import("@/lib/server/runtime");
+  const counts = (await runtime()).pipeline.deploymentCardinality(deployment);
+  return counts ? <CardinalityNoticeView counts={counts} /> : null;
 }

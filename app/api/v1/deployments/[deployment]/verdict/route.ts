@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/server/api-route";
 import { verdictFor, verdictTimeline } from "@/lib/server/verdicts";
-import { parseTime, parseWindow } from "@/lib/server/window";
+import { parseLimit, parseTime, parseWindow } from "@/lib/server/window";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ export const GET = apiRoute<{ deployment: string }>("read", async ({ params, url
   const now = Date.now();
   const w = parseWindow(url, now);
   if (w.from !== undefined) {
-    const limit = Math.min(5000, Math.max(1, Number(url.searchParams.get("limit") ?? 500) || 500));
+    const limit = parseLimit(url, "limit", 500, 5000);
     return { deployment: params.deployment, from: new Date(w.from).toISOString(), to: new Date(w.to ?? now).toISOString(), history: await verdictTimeline(params.deployment, w.from, w.to ?? now, limit) };
   }
   return verdictFor(params.deployment, { at: parseTime("at", url.searchParams.get("at"), now) });
