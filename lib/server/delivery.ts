@@ -56,6 +56,9 @@ export async function attempt(d: DeliveryRow, e: EndpointRow, opts: AttemptOptio
   // Checked again at send time: DNS may now point somewhere it must not.
   const checked = await resolveDestination(e.url, Boolean(e.allow_private), opts.resolve);
   if (!checked.ok) {
+    // A name that does not resolve now may resolve later (a DNS outage, a record being moved):
+    // retried with backoff like a connection error. Only the rules' refusals are final.
+    if (checked.rule === "dns") return { outcome: { error: checked.reason }, latencyMs: 0 };
     const why = checked.rule === "network" ? `refused by network rules: ${checked.reason}` : `destination refused: ${checked.reason}`;
     return { outcome: { error: why }, latencyMs: 0, refused: why };
   }

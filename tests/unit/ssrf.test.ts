@@ -549,6 +549,25 @@ describe("delivery attempts connect only to checked addresses", () => {
     expect(open.refused).toBeUndefined();
   });
 
+  it("a name that does not resolve is retried like a connection error, not dead-lettered; it delivers once DNS answers", async () => {
+    const srv = await listen("127.0.0.1");
+    try {
+      let up = false;
+      const flaky: Resolver = async () => {
+        if (!up) throw Object.assign(new Error("getaddrinfo EAI_AGAIN hooks.example"), { code: "EAI_AGAIN" });
+        return [{ address: "127.0.0.1", family: 4 }];
+      };
+      const e = endpoint(`http://hooks.example:${srv.port}/hook`, true);
+      const down = await attempt(delivery(), e, { resolve: flaky });
+      expect(down.refused).toBeUndefined();
+      expect(down.outcome).toEqual({ error: "cannot resolve hooks.example (EAI_AGAIN)" });
+      up = true;
+      expect((await attempt(delivery(), e, { resolve: flaky })).outcome).toEqual({ status: 200, retryAfter: null });
+    } finally {
+      await srv.close();
+    }
+  });
+
   it("does not ask DNS again at connect time: a public answer at check time, 127.0.0.1 after, never reaches 127.0.0.1", async () => {
     const srv = await listen("127.0.0.1");
     let calls = 0;
