@@ -27,6 +27,7 @@ const stats = (xs: number[]) => {
   return { min: s[0], median: s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, p95: q(0.95) };
 };
 
+// The feed rows as a SELECT; `n` and `seq` are SQL fragments holding query parameters only.
 const FEED = (n: string, seq: string) => `
   SELECT 'bench' AS writer, ${seq} AS seq, {d:String} AS deployment, if(number % 2 = 0, 'arms', 'shadow') AS kind,
     toString(intDiv(number, 2)) AS request_id, fromUnixTimestamp64Milli(toInt64({t0:Int64} + intDiv(number * 1000, {rate2:UInt64}))) AS ts,
@@ -56,8 +57,8 @@ async function main(): Promise<void> {
   const t0 = Date.now() - 6 * 3_600_000;
   const tb = performance.now();
   await client.command({
-    query: `INSERT INTO judge_feed (${COLUMNS}) ${FEED("{n:UInt64}", `toUInt64(intDiv(number, ${BATCH}) + 1)`)}`,
-    query_params: { d: DEPLOYMENT, t0, rate2: Math.max(1, Math.round((EVENTS / (6 * 3600)) * 1)), n: EVENTS },
+    query: `INSERT INTO judge_feed (${COLUMNS}) ${FEED("{n:UInt64}", "toUInt64(intDiv(number, {batch:UInt64}) + 1)")}`,
+    query_params: { d: DEPLOYMENT, t0, rate2: Math.max(1, Math.round((EVENTS / (6 * 3600)) * 1)), n: EVENTS, batch: BATCH },
   });
   // The advisory checks' inputs over the same 6 hours: one memory series per arm, and two input
   // features per cell and arm (the 149 cells of the feed), per minute.
@@ -113,8 +114,8 @@ async function main(): Promise<void> {
     seq++;
     const ti = performance.now();
     await client.command({
-      query: `INSERT INTO judge_feed (${COLUMNS}) ${FEED("{n:UInt64}", String(seq))}`,
-      query_params: { d: DEPLOYMENT, t0: Date.now(), rate2: 2 * RATE, n: 2 * RATE },
+      query: `INSERT INTO judge_feed (${COLUMNS}) ${FEED("{n:UInt64}", "{seq:UInt64}")}`,
+      query_params: { d: DEPLOYMENT, t0: Date.now(), rate2: 2 * RATE, n: 2 * RATE, seq },
     });
     inserts.push(performance.now() - ti);
     now += 1000;

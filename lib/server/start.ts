@@ -1,11 +1,14 @@
 // Server-process start-up: open the database (one process per embedded directory), migrate,
 // and stop cleanly on SIGTERM/SIGINT so queued rows are flushed.
 import { DataDirLockedError } from "@/clickhouse/client";
+import { installPeerCapture } from "@/lib/auth/client-address";
 import { runtime, stopRuntime } from "./runtime";
 import { ensureFirstAdmin } from "./users";
 import { startBackground, stopBackground } from "./background";
 
 export async function startServerProcess(): Promise<void> {
+  // Before the first request: sign-in rate limiting keys on the socket's address, captured here.
+  installPeerCapture();
   try {
     const rt = await runtime();
     await ensureFirstAdmin();

@@ -19,12 +19,7 @@ import {
 import { burnPasswordCheck, generatePassword, hashPassword, MAX_PASSWORD_LENGTH, validatePassword, verifyPassword } from "@/lib/auth/passwords";
 import { parseRole, ROLES, USERNAME, type Role } from "@/lib/auth/roles";
 import { TtlCache } from "@/lib/auth/ttl-cache";
-import { installPeerCapture } from "@/lib/auth/client-address";
 import { runtime } from "./runtime";
-
-// The server process imports this module from instrumentation (start.ts), before it serves:
-// start capturing socket addresses for sign-in rate limiting there (see lib/auth/client-address).
-installPeerCapture();
 
 export type UserErrorCode = "invalid" | "exists" | "not-found" | "last-admin" | "wrong-password";
 

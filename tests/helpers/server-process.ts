@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateKey } from "@/lib/auth/keys";
+import { freePort } from "./ports";
 
 /** How long a server may take to become ready (ms). A loaded 2-core machine has needed > 60 s. */
 export const START_TIMEOUT_MS = Number(process.env.QUANTLENS_TEST_START_TIMEOUT_MS || 180_000);
@@ -219,7 +220,7 @@ export async function waitUntilReady(o: {
 export async function startServerProcess(opts: ServerOptions = {}): Promise<ServerProcess> {
   const distDir = process.env.QUANTLENS_DIST_DIR || ".next";
   if (!fs.existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) throw new Error(`no production build in ${distDir}: run \`npm run build\` first`);
-  const port = opts.port ?? 3900 + Math.floor(Math.random() * 900);
+  const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "quantlens-proc-"));
   const key = opts.key ?? generateKey().key;
   const url = `http://127.0.0.1:${port}`;

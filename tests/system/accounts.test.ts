@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startClickHouseHttp, type ClickHouseHttp } from "../helpers/clickhouse-http";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { freePort } from "../helpers/ports";
 
 const TRUSTED_PROXY = "127.0.0.10";
 
@@ -331,7 +332,7 @@ describe("across replicas (item 9) and from the command line (item 8)", () => {
   let dir = "";
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "quantlens-replicas-"));
-    const port = 4800 + Math.floor(Math.random() * 900);
+    const port = await freePort();
     ch = await startClickHouseHttp(port, path.join(dir, "ch"));
     for (let i = 0; i < 2; i++) replicas.push(await startServerProcess({ dataDir: path.join(dir, `r${i}`), env: { CLICKHOUSE_URL: ch.url, QUANTLENS_BACKGROUND: "0" } }));
   });

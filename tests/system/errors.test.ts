@@ -12,6 +12,7 @@ import { signIn } from "../../bench/lib/session";
 import { startClickHouseHttp, type ClickHouseHttp } from "../helpers/clickhouse-http";
 import { tracesBody } from "../helpers/load-client";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { freePort } from "../helpers/ports";
 
 const DEPLOYMENT = "errors-probe";
 /** Engine text that must never reach a response (it does reach the log). */
@@ -133,7 +134,7 @@ describe("server errors: 500 with an id (our bug) and 503 with Retry-After (data
   let cookie: string;
   beforeAll(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quantlens-ch-errors-"));
-    ch = await startClickHouseHttp(4800 + Math.floor(Math.random() * 900), dir);
+    ch = await startClickHouseHttp(await freePort(), dir);
     faulty = await startFaultyClickHouse(ch);
     s = await startServerProcess({ env: { CLICKHOUSE_URL: faulty.url } });
     cookie = await signIn(s.url, "admin", "process-admin-password-1");

@@ -12,6 +12,7 @@ import { emptyLoadResult, runLoad, storedIds, tracesBody } from "../helpers/load
 import { startClickHouseHttp } from "../helpers/clickhouse-http";
 import { startReceiver, waitFor } from "../helpers/receiver";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { freePort } from "../helpers/ports";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -145,7 +146,7 @@ describe("faults", () => {
 
   it("a ClickHouse server that stops mid-run and comes back: 503 and an error banner while it is down, then both recover on their own", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "quantlens-ch-"));
-    const port = 4800 + Math.floor(Math.random() * 900);
+    const port = await freePort();
     let ch = await startClickHouseHttp(port, dir);
     cleanups.push(() => ch.kill());
     const s = await startServerProcess({ env: { CLICKHOUSE_URL: ch.url } });
