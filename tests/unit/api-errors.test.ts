@@ -45,7 +45,7 @@ describe("mapError", () => {
     expect(m.status).toBe(500);
     expect(m.errorId).toMatch(/^err_[0-9a-f]{12}$/);
     expect(m.message).toContain(m.errorId);
-    expect(m.message).not.toMatch(/DB::Exception|DateTime64|cannot be parsed|457/);
+    expect(m.message).not.toMatch(/DB::Exception|DateTime64|cannot be parsed|Code: 457/);
     expect(m.headers["retry-after"]).toBeUndefined();
     expect(logged).toHaveLength(1);
     expect(String(logged[0][0])).toContain(`[error ${m.errorId}] GET /api/v1/x`);
