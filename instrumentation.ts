@@ -2,6 +2,6 @@
 // keys and background work are up before the first request.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startServerProcess } = await import("./lib/server/start");
+  const { startServerProcess } = await import("@/server/runtime/start");
   await startServerProcess();
 }

@@ -5,11 +5,12 @@
 // - gives every page a Content-Security-Policy with a fresh nonce, which Next.js reads from the
 //   request's header and puts on its scripts; API responses get a policy that allows nothing;
 // - sends signed-out visitors of any page to sign-in. API routes check sessions and keys
-//   themselves (lib/server/api-route.ts).
+//   themselves (server/http/api-route.ts).
 // Headers for every response, static assets and ingest included, are in next.config.js.
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { fromOwnPage, hasMalformedPath, MALFORMED_PATH_MESSAGE } from "@/lib/server/request-checks";
+import { fromOwnPage, hasMalformedPath, MALFORMED_PATH_MESSAGE } from "@/server/http/request-checks";
+import { config as appConfig } from "@/server/runtime/config";
 
 const PUBLIC = ["/signin", "/api/auth", "/api/health"];
 
@@ -49,7 +50,7 @@ function nonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-const https = () => (process.env.NEXTAUTH_URL ?? "").startsWith("https:");
+const https = () => (appConfig().siteUrl ?? "").startsWith("https:");
 
 function refuse(status: number, message: string, api: boolean): NextResponse {
   return api
@@ -76,7 +77,7 @@ export async function proxy(req: NextRequest) {
   }
 
   if (!PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
-    const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+    const token = await getToken({ req, secret: appConfig().sessionSecret ?? undefined });
     if (!token) {
       const url = req.nextUrl.clone();
       url.pathname = "/signin";

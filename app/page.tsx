@@ -1,11 +1,9 @@
 import Link from "next/link";
-import { db } from "@/clickhouse/client";
-import { armTraffic, manifestVersions, sliceValues } from "@/clickhouse/queries/deployments";
-import { requireUser } from "@/lib/server/auth";
-import { runtime } from "@/lib/server/runtime";
-import { manifestShort } from "@/lib/ui/format";
-import { errorMessage } from "@/lib/ui/params";
-import { ErrorBanner } from "./deployments/_components/notices";
+import { LIMITS, OTHER_SLICE } from "@/lib/limits";
+import { manifestShort } from "@/lib/view/format";
+import { requireUser } from "@/server/http/auth";
+import { overviewCards, type OverviewCard } from "@/server/services/deployments";
+import { PageFailure } from "./_components/error-banner";
 import { DeploymentHealth } from "./_components/deployment-health";
 import { Header } from "./_components/header";
 
@@ -13,30 +11,18 @@ export const dynamic = "force-dynamic";
 
 export default async function Overview() {
   const user = await requireUser("/");
-  let loaded;
+  let cards: OverviewCard[];
   try {
-    await runtime();
-    const client = await db();
-    loaded = { client, data: await Promise.all([armTraffic(client), sliceValues(client), manifestVersions(client)]) };
+    cards = await overviewCards();
   } catch (e) {
-    return (
-      <>
-        <Header user={user} />
-        <main className="mx-auto max-w-[1800px] px-6 py-6">
-          <ErrorBanner title="Could not load deployments" message={errorMessage(e)} />
-        </main>
-      </>
-    );
+    return <PageFailure user={user} title="Could not load deployments" error={e} />;
   }
-  const { client } = loaded;
-  const [traffic, slices, manifests] = loaded.data;
-  const deployments = [...new Set(traffic.map((t) => t.deployment))];
   return (
     <>
       <Header user={user} />
       <main className="mx-auto max-w-[1800px] px-6 py-6">
         <h1 className="mb-4 text-lg font-semibold">Deployments</h1>
-        {deployments.length === 0 ? (
+        {cards.length === 0 ? (
           <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-sm text-slate-600" data-testid="empty-state">
             <p className="font-medium text-slate-800">No telemetry yet.</p>
             <p className="mt-2">Point an OpenTelemetry exporter at this server with an ingest key:</p>
@@ -45,17 +31,14 @@ export default async function Overview() {
           </div>
         ) : (
           <ul className="grid gap-4 xl:grid-cols-2" data-testid="deployments">
-            {deployments.map((d) => {
-              const arms = traffic.filter((t) => t.deployment === d);
-              const canary = manifests.filter((m) => m.deployment === d && m.arm === "canary").at(-1);
-              const dims = slices.filter((s) => s.deployment === d);
+            {cards.map(({ deployment: d, arms, canaryManifest: canary, dimensions: dims }) => {
               return (
                 <li key={d} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="deployment-card" data-deployment={d}>
                   <div className="flex items-baseline justify-between gap-4">
                     <Link href={`/deployments/${encodeURIComponent(d)}`} className="text-base font-semibold hover:underline">{d}</Link>
                     {canary && <span className="font-mono text-xs text-slate-600" data-testid="manifest-short">{manifestShort(canary)}</span>}
                   </div>
-                  <DeploymentHealth client={client} deployment={d} />
+                  <DeploymentHealth deployment={d} />
                   <table className="mt-3 w-full text-sm">
                     <thead className="text-left text-xs text-slate-500">
                       <tr><th>arm</th><th className="text-right">req · 5 min</th><th className="text-right">req · 1 h</th><th className="text-right">total</th><th className="text-right">last seen</th></tr>
@@ -81,9 +64,9 @@ export default async function Overview() {
                         <dt className="w-32 shrink-0 font-medium text-slate-700">{s.dimension}</dt>
                         <dd className="truncate">
                           {s.values.join(", ")}
-                          {s.values.includes("__other__") && (
-                            <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded" title="Each dimension keeps at most 200 distinct values per deployment; later values are counted under __other__ (docs/semconv.md).">
-                              values past 200 folded into __other__
+                          {s.values.includes(OTHER_SLICE) && (
+                            <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded" title={`Each dimension keeps at most ${LIMITS.sliceValuesPerDimension} distinct values per deployment; later values are counted under ${OTHER_SLICE} (docs/semconv.md).`}>
+                              values past {LIMITS.sliceValuesPerDimension} folded into {OTHER_SLICE}
                             </span>
                           )}
                         </dd>

@@ -5,9 +5,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildDataset } from "./lib/dataset";
-import { signIn } from "./lib/session";
-import { startServerProcess } from "../tests/helpers/server-process";
+import { buildDataset } from "@/testkit/dataset";
+import { signIn } from "@/testkit/session";
+import { startServerProcess } from "@/testkit/server-process";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const SHADOW = Number(process.env.BENCH_SHADOW ?? 5_000_000);

@@ -8,9 +8,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startDemo } from "@/lib/demo/run";
-import { startReceiver, waitFor } from "../tests/helpers/receiver";
-import { startServerProcess, type ServerProcess } from "../tests/helpers/server-process";
+import { startDemo } from "@/scripts/demo/run";
+import { startReceiver, waitFor } from "@/testkit/receiver";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -12,8 +12,8 @@ import { insertRows } from "@/clickhouse/queries/insert";
 import { decodeRequest } from "@/ingest/otlp/decode";
 import { mapTraces } from "@/ingest/map/traces";
 import { SliceCap } from "@/ingest/slice-cap";
-import { startServerProcess } from "../tests/helpers/server-process";
-import { protobufBatches, Sends } from "./lib/spans";
+import { startServerProcess } from "@/testkit/server-process";
+import { protobufBatches, Sends } from "@/testkit/spans";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);

@@ -5,10 +5,10 @@
 // Env: LOAD_MINUTES (10), LOAD_MAX_SPANS_PER_S (measured by a 20 s calibration when unset),
 // LOAD_OVERLOAD_S (60), LOAD_BATCH_SPANS (2000).
 import fs from "node:fs";
-import { signIn } from "./lib/session";
-import { protobufBatches, Sends } from "./lib/spans";
-import { storedCount } from "../tests/helpers/load-client";
-import { startServerProcess, type ServerProcess } from "../tests/helpers/server-process";
+import { signIn } from "@/testkit/session";
+import { protobufBatches, Sends } from "@/testkit/spans";
+import { storedCount } from "@/testkit/load-client";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
 
 const MINUTES = Number(process.env.LOAD_MINUTES ?? 10);
 const OVERLOAD_S = Number(process.env.LOAD_OVERLOAD_S ?? 60);

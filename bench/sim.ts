@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { regularizedBeta } from "@/lib/stats";
 import { runOne, type RunResult, type SimConfig } from "./sim/run";
-import { SCENARIOS, type Scenario } from "./sim/traffic";
+import { SCENARIOS, type Scenario } from "@/testkit/traffic";
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const RATE = env("SIM_RATE", 50);

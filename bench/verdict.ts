@@ -49,8 +49,8 @@ async function main(): Promise<void> {
   const { db, dbConfig, closeDb } = await import("@/clickhouse/client");
   const { migrate } = await import("@/clickhouse/migrate");
   const { verdictAt } = await import("@/clickhouse/queries/judgment");
-  const { Evaluator } = await import("@/lib/server/evaluator");
-  const { clickhouseStore } = await import("@/lib/server/judgment-store");
+  const { Evaluator } = await import("@/server/workers/evaluator");
+  const { clickhouseStore } = await import("@/server/workers/judgment-store");
   const client = await db();
   await migrate(client, dbConfig());
 

@@ -16,7 +16,7 @@ export interface DbConfig {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-export function readDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
+export function readDbConfig(env: Record<string, string | undefined> = process.env): DbConfig {
   const cluster = env.CLICKHOUSE_CLUSTER?.trim() || null;
   if (cluster && !IDENT.test(cluster)) {
     throw new Error(`CLICKHOUSE_CLUSTER must be an identifier ([A-Za-z_][A-Za-z0-9_]*), got ${JSON.stringify(cluster)}`);

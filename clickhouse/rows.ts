@@ -1,4 +1,7 @@
 // Row shapes of the raw tables, as inserted (JSONEachRow). Timestamps are chTime* text.
+import type { ManifestFields } from "@/lib/telemetry/manifest";
+
+export type { ManifestFields };
 
 export interface InferenceEventRow {
   deployment: string;
@@ -61,17 +64,6 @@ export interface RequestMetricPointRow {
   latency_sum_ms: number;
   latency_mids_ms: number[];
   latency_counts: number[];
-}
-
-/** The quantization manifest of an arm, as reported in its resource attributes. */
-export interface ManifestFields {
-  model_version: string;
-  quant_format: string;
-  quant_method: string;
-  group_size: string;
-  calibration_dataset: string;
-  runtime: string;
-  hardware: string;
 }
 
 export interface ManifestRow extends ManifestFields {
@@ -145,7 +137,7 @@ export function emptyTableRows(): TableRows {
 
 // The insert deduplication token of a batch of rows travels on the array itself (not enumerable),
 // so the writer (ingest/writer.ts) can name its INSERTs through any insert function, including
-// the one lib/server/runtime.ts builds, which passes only (table, rows). Symbol.for: Next.js
+// the one server/runtime/runtime.ts builds, which passes only (table, rows). Symbol.for: Next.js
 // bundles get their own copies of this module, and a registered symbol is the same in all.
 const INSERT_TOKEN = Symbol.for("quantlens.insertDeduplicationToken");
 

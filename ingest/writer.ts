@@ -26,19 +26,24 @@
 import crypto from "node:crypto";
 import { RAW_TABLES, withInsertToken, type RawTable, type TableRows } from "@/clickhouse/rows";
 
+// Next.js bundles instrumentation (where the writer is made) apart from the routes (where its
+// errors are caught), so each has its own copy of these classes and `instanceof` fails across
+// them: each error carries its kind under a process-wide symbol, and callers test that.
+const WRITE_ERROR = Symbol.for("quantlens.WriteError");
+type WriteErrorKind = "overloaded" | "failed" | "rejected";
+const kindOf = (e: unknown): WriteErrorKind | undefined => (typeof e === "object" && e !== null ? (e as { [WRITE_ERROR]?: WriteErrorKind })[WRITE_ERROR] : undefined);
+
 export class Overloaded extends Error {
+  readonly [WRITE_ERROR] = "overloaded";
   constructor(public readonly retryAfterSeconds: number) {
     super("the write queue is full; retry later");
     this.name = "Overloaded";
   }
 }
 
-// Next.js bundles instrumentation (where the writer is made) apart from the routes (where its
-// errors are caught), so each has its own copy of these classes and `instanceof` fails across
-// them: callers test the name.
-export const isOverloaded = (e: unknown): e is Overloaded => (e as Error | null)?.name === "Overloaded";
-export const isWriteFailed = (e: unknown): e is WriteFailed => (e as Error | null)?.name === "WriteFailed";
-export const isWriteRejected = (e: unknown): e is WriteRejected => (e as Error | null)?.name === "WriteRejected";
+export const isOverloaded = (e: unknown): e is Overloaded => kindOf(e) === "overloaded";
+export const isWriteFailed = (e: unknown): e is WriteFailed => kindOf(e) === "failed";
+export const isWriteRejected = (e: unknown): e is WriteRejected => kindOf(e) === "rejected";
 
 function firstLine(cause: unknown): string {
   return String((cause as Error)?.message ?? cause).split("\n")[0];
@@ -46,6 +51,7 @@ function firstLine(cause: unknown): string {
 
 /** The database refused or failed a write: retryable by the sender. */
 export class WriteFailed extends Error {
+  readonly [WRITE_ERROR] = "failed";
   constructor(table: string, cause: unknown, public readonly committed: RawTable[] = []) {
     super(`writing ${table} failed: ${firstLine(cause)}`.slice(0, 500));
     this.name = "WriteFailed";
@@ -55,6 +61,7 @@ export class WriteFailed extends Error {
 
 /** The database refused this request's rows as data (it failed alone): not retryable as sent. */
 export class WriteRejected extends Error {
+  readonly [WRITE_ERROR] = "rejected";
   constructor(public readonly table: string, cause: unknown, public readonly committed: RawTable[] = []) {
     super(`the database refused this request's ${table} rows: ${firstLine(cause)}`.slice(0, 400));
     this.name = "WriteRejected";

@@ -1,14 +1,12 @@
 // Commands beyond the core (users), kept apart from the argument plumbing.
 import { parseArgs } from "node:util";
-import { db } from "@/clickhouse/client";
-import { listUsers } from "@/clickhouse/queries/users";
 import { generatePassword } from "@/lib/auth/passwords";
 import { parseRole } from "@/lib/auth/roles";
-import { createUser, deleteUser, setDisabled, setPassword, setRole } from "@/lib/server/users";
+import { createUser, deleteUser, setDisabled, setPassword, setRole, users } from "@/server/services/users";
 import fs from "node:fs";
 import os from "node:os";
-import { diffVersions, savePolicy } from "@/lib/server/policies";
-import { getPolicy, listPolicyVersions } from "@/clickhouse/queries/policies";
+import { diffVersions, policyVersions, savePolicy } from "@/server/services/policies";
+import { InvalidDocumentError } from "@/lib/errors";
 import type { Command } from "./quantlens";
 
 /** Who the audit log names for a CLI change: the operating-system user running it. */
@@ -43,7 +41,7 @@ export const commands: Record<string, Command> = {
   "users list": {
     help: "  users list                                list users and roles",
     async run() {
-      for (const u of await listUsers(await db())) console.log(`${u.username}  ${u.role}  created ${u.created_at}${u.disabled ? "  DISABLED" : ""}`);
+      for (const u of await users()) console.log(`${u.username}  ${u.role}  created ${u.created_at}${u.disabled ? "  DISABLED" : ""}`);
     },
   },
   "users passwd": {
@@ -99,8 +97,7 @@ export const commands: Record<string, Command> = {
         reason: values.reason ?? "",
         author: values.author ?? process.env.USER ?? "cli",
       }).catch((err) => {
-        const details = (err as { details?: { errors?: { path: string; message: string }[] } }).details;
-        if (details?.errors) throw new Error(`invalid policy:\n${details.errors.map((e) => `  ${e.path || "(root)"}: ${e.message}`).join("\n")}`);
+        if (err instanceof InvalidDocumentError) throw new Error(`invalid policy:\n${err.errors.map((e) => `  ${e.path || "(root)"}: ${e.message}`).join("\n")}`);
         throw err;
       });
       console.log(`stored version ${stored.version} for ${stored.deployment || "all deployments"}`);
@@ -111,9 +108,9 @@ export const commands: Record<string, Command> = {
     async run(args) {
       const { values } = parseArgs({ args, options: { deployment: { type: "string" } } });
       const d = values.deployment ?? "";
-      const active = await getPolicy(await db(), d);
+      const { active, versions } = await policyVersions(d);
       console.log(`active for ${d || "all deployments"}: ${active.policy.name} v${active.version} (${active.deployment || "default"})`);
-      for (const v of await listPolicyVersions(await db(), d)) console.log(`  v${v.version}  ${v.created_at}  ${v.author}: ${v.reason}`);
+      for (const v of versions) console.log(`  v${v.version}  ${v.created_at}  ${v.author}: ${v.reason}`);
     },
   },
   "policies diff": {

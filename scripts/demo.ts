@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // `npm run demo`: synthetic baseline + W4A16 canary traffic into Quantlens over plain OTLP.
 import { parseArgs } from "node:util";
-import { startDemo } from "../lib/demo/run";
+import { startDemo } from "@/scripts/demo/run";
 import type { RegressionMode } from "../lib/demo/model";
 
 const USAGE = `usage: npm run demo -- [options]

@@ -2,9 +2,10 @@
 import { parseArgs } from "node:util";
 import { closeDb, DataDirLockedError, db, dbConfig } from "@/clickhouse/client";
 import { migrate } from "@/clickhouse/migrate";
-import { generateKey, parseScopes } from "@/lib/auth/keys";
-import { KeyStore } from "@/lib/server/key-store";
-import { appendAudit } from "@/clickhouse/queries/users";
+import { generateKey } from "@/lib/auth/keys";
+import { KeyStore } from "@/server/services/key-store";
+import { createKey, listKeys, revokeKey } from "@/server/services/keys";
+import { NotFoundError } from "@/lib/errors";
 import { cliActor, commands as extra } from "./cli-commands";
 
 const HELP = `Usage: npm run quantlens -- <command> [options]
@@ -38,26 +39,30 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === "keys") {
     const { values } = parseArgs({ args: rest, options: { name: { type: "string" }, scope: { type: "string" }, id: { type: "string" } } });
     await migrate(await db(), dbConfig());
+    // The CLI's own store: it needs the database, not the server's whole runtime.
     const store = new KeyStore();
     if (sub === "create") {
       if (!values.name) throw new Error("keys create needs --name NAME");
-      const scopes = parseScopes(values.scope ?? "");
-      const { key, stored } = await store.create(values.name, scopes);
-      await appendAudit(await db(), { actor: cliActor(), action: "key.create", target: stored.id, details: { name: values.name, scopes } });
-      console.log(`created key ${stored.id} (${stored.name}) with scopes ${scopes.join(", ")}`);
-      console.log(`\n  ${key}\n\nIt is shown once; only its hash is stored.`);
+      const created = await createKey(values.name, values.scope ?? "", cliActor(), store);
+      console.log(`created key ${created.id} (${created.name}) with scopes ${created.scopes.join(", ")}`);
+      console.log(`\n  ${created.key}\n\nIt is shown once; only its hash is stored.`);
       return 0;
     }
     if (sub === "list") {
-      for (const k of await store.list()) {
+      for (const k of await listKeys(store)) {
         console.log(`${k.id}  ${k.prefix}…  ${k.name}  [${k.scopes.join(",")}]  created ${k.created_at}${k.revoked_at ? `  REVOKED ${k.revoked_at}` : ""}`);
       }
       return 0;
     }
     if (sub === "revoke") {
       if (!values.id) throw new Error("keys revoke needs --id ID");
-      const revoked = await store.revoke(values.id);
-      if (revoked) await appendAudit(await db(), { actor: cliActor(), action: "key.revoke", target: values.id });
+      const revoked = await revokeKey(values.id, cliActor(), store).then(
+        () => true,
+        (err) => {
+          if (err instanceof NotFoundError) return false;
+          throw err;
+        },
+      );
       console.log(revoked ? `revoked ${values.id}` : `no active key ${values.id}`);
       return 0;
     }

@@ -13,6 +13,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+echo "==> import rule (each layer imports only the layers below it)"
+npx --no-install tsx scripts/check-layers.ts
+
 echo "==> type check"
 npx --no-install tsc --noEmit -p .
 

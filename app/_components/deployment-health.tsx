@@ -1,17 +1,16 @@
 // The live part of an overview card: the persisted verdict (icon + word, since when), its worst
 // cell and metric, and sparklines.
 import Link from "next/link";
-import type { Db } from "@/clickhouse/client";
-import { requestSeries, shadowSeries } from "@/clickhouse/queries/timeseries";
-import { verdictFor } from "@/lib/server/verdicts";
-import { Sparkline } from "@/lib/ui/charts/sparkline";
-import { cellLabel, slicePath } from "@/lib/ui/comparison";
-import { pct } from "@/lib/ui/format";
-import { errorMessage } from "@/lib/ui/params";
-import { agreementChart, latencyChart } from "@/lib/ui/series";
-import { StatusBadge } from "@/lib/ui/status";
+import { headlineSeries } from "@/server/services/telemetry";
+import { verdictFor } from "@/server/services/verdicts";
+import { Sparkline } from "@/app/_components/charts/sparkline";
+import { cellLabel, slicePath } from "@/lib/view/comparison";
+import { pct } from "@/lib/view/format";
+import { errorMessage } from "@/server/http/page-errors";
+import { agreementChart, latencyChart } from "@/lib/view/series";
+import { StatusBadge } from "@/app/_components/status";
 import type { Verdict } from "@/lib/judgment/types";
-import { utcSecond } from "@/lib/ui/states";
+import { utcSecond } from "@/app/_components/states";
 
 const HOUR = 3_600_000;
 
@@ -23,17 +22,13 @@ async function safe<T>(p: Promise<T>): Promise<{ ok: T } | { error: string }> {
   }
 }
 
-export async function DeploymentHealth({ client, deployment }: { client: Db; deployment: string }) {
+export async function DeploymentHealth({ deployment }: { deployment: string }) {
   const now = Date.now();
   const w = { from: now - HOUR, to: now };
   const all = { dimension: "", value: "" };
-  const [verdict, requests, shadow] = await Promise.all([
-    safe<Verdict>(verdictFor(deployment)),
-    safe(requestSeries(client, deployment, all, w)),
-    safe(shadowSeries(client, deployment, all, w)),
-  ]);
-  const agreement = "ok" in shadow ? agreementChart(shadow.ok, false) : null;
-  const p95 = "ok" in requests ? latencyChart(requests.ok, false, ["p95"]) : null;
+  const [verdict, series] = await Promise.all([safe<Verdict>(verdictFor(deployment)), safe(headlineSeries(deployment, all, w))]);
+  const agreement = "ok" in series ? agreementChart(series.ok.shadow, false) : null;
+  const p95 = "ok" in series ? latencyChart(series.ok.requests, false, ["p95"]) : null;
   const lastAgreement = agreement?.data.at(-1)?.["exact match"];
   return (
     <div className="mt-3 space-y-3">

@@ -1,10 +1,15 @@
 import Link from "next/link";
-import type { SessionUser } from "@/lib/server/auth";
+import type { SessionUser } from "@/server/http/auth";
 import { AutoRefresh } from "./auto-refresh";
 import { IngestShedding } from "./ingest-shedding";
 import { SignOutButton } from "./sign-out";
 
-export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: { href: string; label: string }[] }) {
+export interface Crumb {
+  href: string;
+  label: string;
+}
+
+export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: Crumb[] }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-[1800px] items-center gap-4 px-6 py-3">

@@ -1,11 +1,9 @@
-import { runtime } from "@/lib/server/runtime";
+import { ingestPressure } from "@/server/services/deployments";
 
 // Shown on every page while this server refuses OTLP for capacity: senders retry, so data arrives
 // late and verdicts lag, and the person watching a canary should know that before trusting the page.
 export async function IngestShedding() {
-  const recent = await runtime()
-    .then((rt) => rt.admission.recent())
-    .catch(() => null); // a database error has its own banner
+  const recent = await ingestPressure().catch(() => null); // a database error has its own banner
   if (!recent || recent.refused === 0) return null;
   return (
     <div role="status" className="border-b border-amber-300 bg-amber-50" data-testid="ingest-shedding">

@@ -1,7 +1,7 @@
 "use client";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
-import { useHydrated } from "@/lib/ui/use-hydrated";
+import { useHydrated } from "@/app/_components/use-hydrated";
 
 export function ChangePasswordForm() {
   const [error, setError] = useState("");

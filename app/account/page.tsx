@@ -1,6 +1,6 @@
 // The signed-in user's account: who they are, and a password change (current password required).
 import { Header } from "@/app/_components/header";
-import { requireUser } from "@/lib/server/auth";
+import { requireUser } from "@/server/http/auth";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const dynamic = "force-dynamic";

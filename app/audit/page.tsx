@@ -1,14 +1,11 @@
 // The audit log: who did what to which target, newest first; ?target= narrows it.
 import Link from "next/link";
 import { Header } from "@/app/_components/header";
-import { ErrorBanner } from "@/app/deployments/_components/notices";
-import { db } from "@/clickhouse/client";
-import { listAudit } from "@/clickhouse/queries/webhooks";
-import { requireUser } from "@/lib/server/auth";
-import { runtime } from "@/lib/server/runtime";
-import { errorMessage } from "@/lib/ui/params";
-import { first, type SearchParams } from "@/lib/ui/range";
-import { utcSecond } from "@/lib/ui/states";
+import { PageFailure } from "@/app/_components/error-banner";
+import { requireUser } from "@/server/http/auth";
+import { auditLog, type AuditEntry } from "@/server/services/audit";
+import { first, type SearchParams } from "@/lib/view/range";
+import { utcSecond } from "@/app/_components/states";
 
 export const dynamic = "force-dynamic";
 
@@ -31,17 +28,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const target = (first(sp.target) ?? "").slice(0, 200);
   const user = await requireUser(`/audit${target ? `?target=${encodeURIComponent(target)}` : ""}`);
-  let rows: Awaited<ReturnType<typeof listAudit>>;
+  let rows: AuditEntry[];
   try {
-    await runtime();
-    rows = await listAudit(await db(), { target, limit: 500 });
+    rows = await auditLog({ target, limit: 500 });
   } catch (e) {
-    return (
-      <>
-        <Header user={user} crumbs={[{ href: "/audit", label: "Audit" }]} />
-        <main className="mx-auto max-w-[1800px] px-6 py-6"><ErrorBanner title="Could not load the audit log" message={errorMessage(e)} /></main>
-      </>
-    );
+    return <PageFailure user={user} crumbs={[{ href: "/audit", label: "Audit" }]} title="Could not load the audit log" error={e} />;
   }
   return (
     <>

@@ -1,44 +1,29 @@
 // Incidents: every breach episode per deployment, newest first; ?deployment= filters.
 import Link from "next/link";
 import { Header } from "@/app/_components/header";
-import { ErrorBanner } from "@/app/deployments/_components/notices";
-import { db } from "@/clickhouse/client";
-import { listIncidents, type IncidentRow } from "@/clickhouse/queries/incidents";
-import { listDeliveries } from "@/clickhouse/queries/webhooks";
-import { requireUser } from "@/lib/server/auth";
-import { runtime } from "@/lib/server/runtime";
-import { cellLabel } from "@/lib/ui/comparison";
-import { errorMessage } from "@/lib/ui/params";
-import { first, type SearchParams } from "@/lib/ui/range";
-import { IncidentBadge, utcSecond } from "@/lib/ui/states";
-import { failingCells, parseEvidence } from "./_components/evidence";
+import { PageFailure } from "@/app/_components/error-banner";
+import { LIMITS } from "@/lib/limits";
+import { requireUser } from "@/server/http/auth";
+import { incidentsPage, type IncidentRow } from "@/server/services/incidents";
+import { cellLabel } from "@/lib/view/comparison";
+import { first, type SearchParams } from "@/lib/view/range";
+import { IncidentBadge, utcSecond } from "@/app/_components/states";
+import { failingCells, parseEvidence } from "@/lib/incidents/evidence";
 
 export const dynamic = "force-dynamic";
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const deployment = (first(sp.deployment) ?? "").slice(0, 128);
+  const deployment = (first(sp.deployment) ?? "").slice(0, LIMITS.deploymentChars);
   const user = await requireUser(`/incidents${deployment ? `?deployment=${encodeURIComponent(deployment)}` : ""}`);
   let incidents: IncidentRow[];
-  let all: IncidentRow[];
+  let deployments: string[];
   let deliveries: Map<string, number>;
   try {
-    await runtime();
-    const client = await db();
-    const [list, everything, dl] = await Promise.all([listIncidents(client, { deployment }), deployment ? listIncidents(client) : null, listDeliveries(client, { deployment, limit: 5000 })]);
-    incidents = list;
-    all = everything ?? list;
-    deliveries = new Map();
-    for (const d of dl) if (d.incident_id) deliveries.set(d.incident_id, (deliveries.get(d.incident_id) ?? 0) + 1);
+    ({ incidents, deployments, deliveries } = await incidentsPage(deployment));
   } catch (e) {
-    return (
-      <>
-        <Header user={user} crumbs={[{ href: "/incidents", label: "Incidents" }]} />
-        <main className="mx-auto max-w-[1800px] px-6 py-6"><ErrorBanner title="Could not load incidents" message={errorMessage(e)} /></main>
-      </>
-    );
+    return <PageFailure user={user} crumbs={[{ href: "/incidents", label: "Incidents" }]} title="Could not load incidents" error={e} />;
   }
-  const deployments = [...new Set(all.map((i) => i.deployment))].sort();
   const open = incidents.filter((i) => i.status === "open").length;
   return (
     <>

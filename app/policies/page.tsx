@@ -3,18 +3,16 @@
 import Link from "next/link";
 import { stringify as toYaml } from "yaml";
 import { Header } from "@/app/_components/header";
-import { ErrorBanner } from "@/app/deployments/_components/notices";
-import { db } from "@/clickhouse/client";
-import { armTraffic } from "@/clickhouse/queries/deployments";
-import { getPolicy, listPolicyVersions, type StoredPolicy } from "@/clickhouse/queries/policies";
+import { PageFailure } from "@/app/_components/error-banner";
+import { LIMITS } from "@/lib/limits";
 import { roleCan } from "@/lib/auth/roles";
 import { METRIC_INFO, type PolicyChange } from "@/lib/policy";
-import { requireUser } from "@/lib/server/auth";
-import { diffVersions } from "@/lib/server/policies";
-import { runtime } from "@/lib/server/runtime";
-import { errorMessage } from "@/lib/ui/params";
-import { first, type SearchParams } from "@/lib/ui/range";
-import { utcSecond, valueText } from "@/lib/ui/states";
+import { requireUser } from "@/server/http/auth";
+import { deploymentList } from "@/server/services/deployments";
+import { diffVersions, policyVersions, type StoredPolicy } from "@/server/services/policies";
+import { errorMessage } from "@/server/http/page-errors";
+import { first, type SearchParams } from "@/lib/view/range";
+import { utcSecond, valueText } from "@/app/_components/states";
 import { PolicyEditor } from "./_components/policy-editor";
 
 export const dynamic = "force-dynamic";
@@ -26,24 +24,15 @@ const q = (o: Record<string, string | number>) => `?${new URLSearchParams(Object
 
 export default async function PoliciesPage({ searchParams }: Props) {
   const sp = await searchParams;
-  const deployment = (first(sp.deployment) ?? "").slice(0, 128);
+  const deployment = (first(sp.deployment) ?? "").slice(0, LIMITS.deploymentChars);
   const user = await requireUser(`/policies${deployment ? q({ deployment }) : ""}`);
   const canEdit = roleCan(user.role, "operate");
   let data: { active: StoredPolicy; versions: StoredPolicy[]; deployments: string[] };
   try {
-    await runtime();
-    const client = await db();
-    const [active, versions, traffic] = await Promise.all([getPolicy(client, deployment), listPolicyVersions(client, deployment), armTraffic(client)]);
-    data = { active, versions, deployments: [...new Set(traffic.map((t) => t.deployment))] };
+    const [{ active, versions }, list] = await Promise.all([policyVersions(deployment), deploymentList()]);
+    data = { active, versions, deployments: list.map((d) => d.deployment) };
   } catch (e) {
-    return (
-      <>
-        <Header user={user} crumbs={[{ href: "/policies", label: "Policies" }]} />
-        <main className="mx-auto max-w-[1800px] px-6 py-6">
-          <ErrorBanner title="Could not load policies" message={errorMessage(e)} />
-        </main>
-      </>
-    );
+    return <PageFailure user={user} crumbs={[{ href: "/policies", label: "Policies" }]} title="Could not load policies" error={e} />;
   }
   const { active, versions } = data;
   const options = ["", ...data.deployments, ...(deployment && !data.deployments.includes(deployment) ? [deployment] : [])];

@@ -1,3 +1,4 @@
+import { config } from "@/server/runtime/config";
 import { oidcButtonName } from "@/lib/auth/oidc";
 import { safeCallbackPath } from "@/lib/auth/redirect";
 import { SignInForm } from "./sign-in-form";
@@ -28,7 +29,7 @@ function signInError(code: string | undefined): string {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[]; changed?: string }> }) {
   const sp = await searchParams;
-  const oidc = oidcButtonName(process.env);
+  const oidc = oidcButtonName(config().oidcEnv);
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.
   const callbackUrl = safeCallbackPath(Array.isArray(sp.callbackUrl) ? sp.callbackUrl[0] : sp.callbackUrl);
   return (

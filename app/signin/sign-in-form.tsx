@@ -2,7 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { safeCallbackPath } from "@/lib/auth/redirect";
-import { useHydrated } from "@/lib/ui/use-hydrated";
+import { useHydrated } from "@/app/_components/use-hydrated";
 
 function failure(error: string | null | undefined): string {
   const wait = error ? /wait (\d+) s/.exec(error) : null;

@@ -1,45 +1,32 @@
 // Webhook endpoints and the delivery log. Operators create, rotate, disable and test endpoints
 // and redeliver; secrets are shown once, at creation or rotation.
 import { Header } from "@/app/_components/header";
-import { ErrorBanner } from "@/app/deployments/_components/notices";
-import { db } from "@/clickhouse/client";
-import { armTraffic } from "@/clickhouse/queries/deployments";
-import { listAttempts, listDeliveries, listEndpoints } from "@/clickhouse/queries/webhooks";
+import { PageFailure } from "@/app/_components/error-banner";
 import { roleCan } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/server/auth";
-import { runtime } from "@/lib/server/runtime";
-import { publicEndpoint, type PublicEndpoint } from "@/lib/server/webhooks";
-import { errorMessage } from "@/lib/ui/params";
-import { first, type SearchParams } from "@/lib/ui/range";
-import { utcSecond } from "@/lib/ui/states";
+import { LIMITS } from "@/lib/limits";
+import { requireUser } from "@/server/http/auth";
+import { deliveriesWithAttempts } from "@/server/services/deliveries";
+import { deploymentList } from "@/server/services/deployments";
+import { endpoints as listEndpoints, type PublicEndpoint } from "@/server/services/webhooks";
+import { first, type SearchParams } from "@/lib/view/range";
+import { utcSecond } from "@/app/_components/states";
 import { CreateEndpoint } from "./_components/create-endpoint";
 import { DeliveryLog, type DeliveryView } from "./_components/delivery-log";
 import { EndpointActions } from "./_components/endpoint-actions";
 
 export const dynamic = "force-dynamic";
 
-function pretty(payload: string): string {
-  try {
-    return JSON.stringify(JSON.parse(payload), null, 2);
-  } catch {
-    return payload;
-  }
-}
-
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const deployment = (first(sp.deployment) ?? "").slice(0, 128);
+  const deployment = (first(sp.deployment) ?? "").slice(0, LIMITS.deploymentChars);
   const user = await requireUser(`/webhooks${deployment ? `?deployment=${encodeURIComponent(deployment)}` : ""}`);
   const canOperate = roleCan(user.role, "operate");
   let endpoints: PublicEndpoint[];
   let deliveries: DeliveryView[];
   let deployments: string[];
   try {
-    await runtime();
-    const client = await db();
-    const [rows, dl, traffic] = await Promise.all([listEndpoints(client), listDeliveries(client, { deployment, limit: 200 }), armTraffic(client)]);
-    endpoints = rows.map(publicEndpoint);
-    const attempts = await listAttempts(client, dl.map((d) => d.id));
+    const [rows, dl, list] = await Promise.all([listEndpoints(), deliveriesWithAttempts({ deployment, limit: 200 }), deploymentList()]);
+    endpoints = rows;
     const urlOf = new Map(endpoints.map((e) => [e.id, e.url]));
     deliveries = dl.map((d) => ({
       id: d.id,
@@ -54,17 +41,12 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       last_status: Number(d.last_status),
       last_error: d.last_error,
       last_latency_ms: Number(d.last_latency_ms),
-      payload: pretty(d.payload),
-      attempts_log: attempts.filter((a) => a.delivery_id === d.id).map((a) => ({ attempt: Number(a.attempt), ts: a.ts, status: Number(a.status), latency_ms: Number(a.latency_ms), error: a.error })),
+      payload: JSON.stringify(d.payload, null, 2),
+      attempts_log: d.attempts_log.map((a) => ({ attempt: Number(a.attempt), ts: a.ts, status: Number(a.status), latency_ms: Number(a.latency_ms), error: a.error })),
     }));
-    deployments = [...new Set(traffic.map((t) => t.deployment))];
+    deployments = list.map((d) => d.deployment);
   } catch (e) {
-    return (
-      <>
-        <Header user={user} crumbs={[{ href: "/webhooks", label: "Webhooks" }]} />
-        <main className="mx-auto max-w-[1800px] px-6 py-6"><ErrorBanner title="Could not load webhooks" message={errorMessage(e)} /></main>
-      </>
-    );
+    return <PageFailure user={user} crumbs={[{ href: "/webhooks", label: "Webhooks" }]} title="Could not load webhooks" error={e} />;
   }
   const dead = deliveries.filter((d) => d.state === "dead").length;
   return (

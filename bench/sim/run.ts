@@ -7,8 +7,8 @@ import type { FeedBatch } from "@/clickhouse/queries/judgment";
 import type { IncidentRow } from "@/clickhouse/queries/incidents";
 import { DEFAULT_POLICY, type Policy } from "@/lib/policy";
 import type { WebhookPayload } from "@/lib/webhooks/payload";
-import { DEFAULT_EVALUATOR_OPTIONS, Evaluator, type EvaluatorStore } from "@/lib/server/evaluator";
-import { holdsRegression, LATE_START_S, regressedCell, Traffic, type Scenario } from "./traffic";
+import { DEFAULT_EVALUATOR_OPTIONS, Evaluator, type EvaluatorStore } from "@/server/workers/evaluator";
+import { holdsRegression, LATE_START_S, regressedCell, Traffic, type Scenario } from "@/testkit/traffic";
 
 export interface SimConfig {
   /** Requests per second. */

@@ -2,6 +2,8 @@
 // one query per cell). They describe a window (the comparison API) and feed the advisory checks;
 // the verdict itself comes from the judgment's feed. Minute-granular: [start of from's minute, to).
 import type { Db } from "../client";
+import { queryRows, WINDOW, windowOn, windowParams } from "../query";
+import type { TimeWindow } from "@/lib/time/window";
 import { chTimeMs, parseChTime } from "../time";
 import type { DriftRow, MemoryRow } from "@/lib/judgment/advisory";
 
@@ -13,7 +15,7 @@ export interface RequestRow {
   errors: number;
   fallbacks: number;
   latency_sum: number;
-  /** The window's latency histogram: log2 bins, 32 per octave (see 0002_minute_aggregates.sql). */
+  /** The window's latency histogram: latencyBin bins (lib/stats/log-bins.ts). */
   hist_bins?: number[];
   hist_counts?: number[];
 }
@@ -34,26 +36,12 @@ export interface ShadowRow {
   score_delta_sumsq: number;
 }
 
-export interface Window {
-  /** Epoch ms, [from, to). */
-  from: number;
-  to: number;
-}
-
-const windowOn = (col: string) =>
-  `${col} >= toStartOfMinute({from:DateTime64(3, 'UTC')}) AND ${col} < {to:DateTime64(3, 'UTC')}`;
-const WINDOW = windowOn("minute");
-
-const params = (deployment: string, w: Window) => ({ deployment, from: chTimeMs(w.from), to: chTimeMs(w.to) });
-
-async function rows<T>(client: Db, query: string, query_params: Record<string, unknown>): Promise<T[]> {
-  const r = await client.query({ query, query_params, format: "JSONEachRow" });
-  return r.json<T>();
-}
+/** Epoch ms, [from, to). */
+const params = (deployment: string, w: TimeWindow) => ({ deployment, ...windowParams(w) });
 
 /** When the canary first reported (requests, else shadow pairs), or null if it never did. */
 export async function canaryFirstSeen(client: Db, deployment: string): Promise<number | null> {
-  const [row] = await rows<{ req: number; req_first: string; sh: number; sh_first: string }>(
+  const [row] = await queryRows<{ req: number; req_first: string; sh: number; sh_first: string }>(
     client,
     `SELECT
        (SELECT toUInt64(count()) FROM request_minute WHERE deployment = {deployment:String} AND dimension = '' AND arm = 'canary') AS req,
@@ -68,8 +56,8 @@ export async function canaryFirstSeen(client: Db, deployment: string): Promise<n
   return null;
 }
 
-export function requestCells(client: Db, deployment: string, w: Window): Promise<RequestRow[]> {
-  return rows<RequestRow>(
+export function requestCells(client: Db, deployment: string, w: TimeWindow): Promise<RequestRow[]> {
+  return queryRows<RequestRow>(
     client,
     `SELECT dimension, value, arm,
             toUInt64(sum(requests)) AS requests,
@@ -85,8 +73,8 @@ export function requestCells(client: Db, deployment: string, w: Window): Promise
   );
 }
 
-export function shadowCells(client: Db, deployment: string, w: Window): Promise<ShadowRow[]> {
-  return rows<ShadowRow>(
+export function shadowCells(client: Db, deployment: string, w: TimeWindow): Promise<ShadowRow[]> {
+  return queryRows<ShadowRow>(
     client,
     `SELECT dimension, value,
             toUInt64(sum(pairs)) AS pairs,
@@ -108,8 +96,8 @@ export function shadowCells(client: Db, deployment: string, w: Window): Promise<
 }
 
 /** Baseline rows over the reference window, canary rows over the evaluated window. */
-export function driftCells(client: Db, deployment: string, w: Window, reference: Window = w): Promise<DriftRow[]> {
-  return rows<DriftRow>(
+export function driftCells(client: Db, deployment: string, w: TimeWindow, reference: TimeWindow = w): Promise<DriftRow[]> {
+  return queryRows<DriftRow>(
     client,
     `SELECT dimension, value, arm, feature, toUInt64(sum(n)) AS n, sumMap(bins) AS bins
      FROM drift_minute
@@ -121,8 +109,8 @@ export function driftCells(client: Db, deployment: string, w: Window, reference:
   );
 }
 
-export function memoryMinutes(client: Db, deployment: string, w: Window): Promise<MemoryRow[]> {
-  return rows<MemoryRow>(
+export function memoryMinutes(client: Db, deployment: string, w: TimeWindow): Promise<MemoryRow[]> {
+  return queryRows<MemoryRow>(
     client,
     `SELECT arm, metric, kind, toString(minute) AS minute,
             toUInt64(sum(n)) AS n, toFloat64(sum(total)) AS total, toFloat64(max(peak)) AS peak

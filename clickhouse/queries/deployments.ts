@@ -1,6 +1,8 @@
 // Deployment lists and live counts, read from the per-minute aggregates.
 import type { Db } from "../client";
-import type { ManifestFields } from "../rows";
+import type { ManifestVersion } from "@/lib/telemetry/manifest";
+
+export type { ManifestVersion };
 
 export interface ArmTraffic {
   deployment: string;
@@ -56,13 +58,6 @@ export async function sliceValues(client: Db, deployment?: string): Promise<Slic
     format: "JSONEachRow",
   });
   return r.json();
-}
-
-export interface ManifestVersion extends ManifestFields {
-  deployment: string;
-  arm: string;
-  fingerprint: string;
-  first_seen: string;
 }
 
 /** Every manifest version, oldest first (a fingerprint once, at its first sighting). */

@@ -1,6 +1,7 @@
 // The worst shadow disagreements of one cell: the one raw query the dashboard runs, capped.
 // Among the newest rows of the window (capped scan), the least-agreeing first.
 import type { Db } from "../client";
+import type { TimeWindow } from "@/lib/time/window";
 import { chTimeMs } from "../time";
 
 export interface Disagreement {
@@ -30,7 +31,7 @@ export async function worstDisagreements(
   client: Db,
   deployment: string,
   cell: { dimension: string; value: string },
-  w: { from: number; to: number },
+  w: TimeWindow,
   limit = 20,
   scan = 5000,
 ): Promise<Disagreement[]> {

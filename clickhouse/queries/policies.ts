@@ -4,7 +4,7 @@
 // human-edited document.
 import type { Db } from "../client";
 import { chTimeMs } from "../time";
-import { DEFAULT_POLICY, parsePolicy, policyOrThrow, type Policy, type PolicyError } from "@/lib/policy";
+import { DEFAULT_POLICY, policyOrThrow, type Policy } from "@/lib/policy";
 
 export interface StoredPolicy {
   /** The deployment the policy was stored for ('' = the default for all). */
@@ -45,20 +45,8 @@ export const BUILTIN_POLICY: StoredPolicy = {
   created_at: "1970-01-01 00:00:00.000",
 };
 
-export class PolicyValidationError extends Error {
-  constructor(public readonly errors: PolicyError[]) {
-    super(`invalid policy: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
-    this.name = "PolicyValidationError";
-  }
-}
-
-/** Validates `document` (JSON/YAML text or object) and stores it as the next version. */
-export async function insertPolicy(
-  client: Db,
-  p: { deployment: string; document: string | unknown; author: string; reason: string },
-): Promise<StoredPolicy> {
-  const parsed = parsePolicy(p.document);
-  if (!parsed.ok) throw new PolicyValidationError(parsed.errors);
+/** Stores an already validated policy as the deployment's next version. */
+export async function insertPolicy(client: Db, p: { deployment: string; policy: Policy; author: string; reason: string }): Promise<StoredPolicy> {
   const r = await client.query({
     query: "SELECT toUInt32(max(version)) AS v FROM policies WHERE deployment = {deployment:String}",
     query_params: { deployment: p.deployment },
@@ -68,13 +56,13 @@ export async function insertPolicy(
   const row: Row = {
     deployment: p.deployment,
     version: Number(v) + 1,
-    document: JSON.stringify(parsed.policy),
+    document: JSON.stringify(p.policy),
     author: p.author,
     reason: p.reason,
     created_at: chTimeMs(Date.now()),
   };
   await client.insert({ table: "policies", format: "JSONEachRow", values: [row] });
-  return { ...row, policy: parsed.policy };
+  return { ...row, policy: p.policy };
 }
 
 /** The deployment's newest policy, else the newest '' default, else the built-in one. */

@@ -2,49 +2,29 @@
 // aggregates only (one query per aggregate table). A cell is (dimension, value); ('', '') is the
 // whole deployment. Windows are [start of from's minute, to).
 import type { Db } from "../client";
-import { chTimeMs } from "../time";
+import { queryRows, WINDOW, windowParams } from "../query";
+import type { TimeWindow } from "@/lib/time/window";
+import type { CellId } from "@/lib/judgment/cells";
+import { METRIC } from "@/lib/semconv";
+import type { DriftPoint, HistogramRow, MemoryPoint, RequestPoint, ShadowPoint } from "@/lib/telemetry/series";
 
-export interface SeriesWindow {
-  /** Epoch ms, [from, to). */
-  from: number;
-  to: number;
-}
+export type { DriftPoint, HistogramRow, MemoryPoint, RequestPoint, ShadowPoint };
 
-export interface Cell {
-  dimension: string;
-  value: string;
-}
+/** Epoch ms, [from, to). */
+/** A slice cell (dimension, value) of the aggregates, as the judgment names it. */
+export type SliceCell = CellId;
 
-const WINDOW = "minute >= toStartOfMinute({from:DateTime64(3, 'UTC')}) AND minute < {to:DateTime64(3, 'UTC')}";
 const CELL = "deployment = {deployment:String} AND dimension = {dimension:String} AND value = {value:String}";
 
-const params = (deployment: string, cell: Cell, w: SeriesWindow) => ({
+const params = (deployment: string, cell: SliceCell, w: TimeWindow) => ({
   deployment,
   dimension: cell.dimension,
   value: cell.value,
-  from: chTimeMs(w.from),
-  to: chTimeMs(w.to),
+  ...windowParams(w),
 });
 
-async function rows<T>(client: Db, query: string, query_params: Record<string, unknown>): Promise<T[]> {
-  const r = await client.query({ query, query_params, format: "JSONEachRow" });
-  return r.json<T>();
-}
-
-export interface RequestPoint {
-  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
-  t: string;
-  arm: string;
-  requests: number;
-  errors: number;
-  fallbacks: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-export function requestSeries(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<RequestPoint[]> {
-  return rows<RequestPoint>(
+export function requestSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<RequestPoint[]> {
+  return queryRows<RequestPoint>(
     client,
     `SELECT toString(minute) AS t, arm,
             toUInt64(sum(requests)) AS requests,
@@ -60,18 +40,8 @@ export function requestSeries(client: Db, deployment: string, cell: Cell, w: Ser
   );
 }
 
-export interface ShadowPoint {
-  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
-  t: string;
-  pairs: number;
-  exact_matches: number;
-  agreement_sum: number;
-  score_n: number;
-  score_delta_sum: number;
-}
-
-export function shadowSeries(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<ShadowPoint[]> {
-  return rows<ShadowPoint>(
+export function shadowSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<ShadowPoint[]> {
+  return queryRows<ShadowPoint>(
     client,
     `SELECT toString(minute) AS t,
             toUInt64(sum(pairs)) AS pairs,
@@ -87,43 +57,25 @@ export function shadowSeries(client: Db, deployment: string, cell: Cell, w: Seri
   );
 }
 
-export interface MemoryPoint {
-  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
-  t: string;
-  arm: string;
-  kind: string;
-  peak: number;
-  mean: number;
-}
-
 /** Memory is deployment-level: no cell. */
-export function memorySeries(client: Db, deployment: string, w: SeriesWindow): Promise<MemoryPoint[]> {
-  return rows<MemoryPoint>(
+export function memorySeries(client: Db, deployment: string, w: TimeWindow): Promise<MemoryPoint[]> {
+  return queryRows<MemoryPoint>(
     client,
     `SELECT toString(minute) AS t, arm, kind,
             toFloat64(max(memory_minute.peak)) AS peak,
             toFloat64(sum(total) / greatest(sum(n), 1)) AS mean
      FROM memory_minute
      WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary')
-       AND metric = 'quantlens.memory.used' AND ${WINDOW}
+       AND metric = {metric:String} AND ${WINDOW}
      GROUP BY minute, arm, kind
      ORDER BY minute, arm, kind`,
-    { deployment, from: chTimeMs(w.from), to: chTimeMs(w.to) },
+    { deployment, metric: METRIC.memoryUsed, ...windowParams(w) },
   );
 }
 
-export interface DriftPoint {
-  /** The minute, 'YYYY-MM-DD hh:mm:ss' UTC. */
-  t: string;
-  arm: string;
-  feature: string;
-  samples: number;
-  mean: number;
-}
-
 /** Mean input feature value per minute and arm (drift_minute has single dimensions only). */
-export function driftSeries(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<DriftPoint[]> {
-  return rows<DriftPoint>(
+export function driftSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<DriftPoint[]> {
+  return queryRows<DriftPoint>(
     client,
     `SELECT toString(minute) AS t, arm, feature,
             toUInt64(sum(n)) AS samples,
@@ -136,17 +88,9 @@ export function driftSeries(client: Db, deployment: string, cell: Cell, w: Serie
   );
 }
 
-export interface HistogramRow {
-  arm: string;
-  /** drift histograms only */
-  feature?: string;
-  bins: number[];
-  counts: number[];
-}
-
-/** Latency distribution per arm over the window: log2 bins (32 per octave). */
-export function latencyHistogram(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<HistogramRow[]> {
-  return rows<HistogramRow>(
+/** Latency distribution per arm over the window: latencyBin bins (lib/stats/log-bins.ts). */
+export function latencyHistogram(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<HistogramRow[]> {
+  return queryRows<HistogramRow>(
     client,
     `SELECT arm,
             arrayMap(x -> toUInt32(x), mapKeys(h)) AS bins,
@@ -162,9 +106,9 @@ export function latencyHistogram(client: Db, deployment: string, cell: Cell, w: 
   );
 }
 
-/** Input feature distributions per arm over the window: signed log2 bins (32 per octave). */
-export function driftHistograms(client: Db, deployment: string, cell: Cell, w: SeriesWindow): Promise<HistogramRow[]> {
-  return rows<HistogramRow>(
+/** Input feature distributions per arm over the window: signedBin bins (lib/stats/log-bins.ts). */
+export function driftHistograms(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<HistogramRow[]> {
+  return queryRows<HistogramRow>(
     client,
     `SELECT arm, feature,
             arrayMap(x -> toInt32(x), mapKeys(h)) AS bins,
@@ -185,14 +129,14 @@ export interface PairDimension {
 }
 
 /** The pair dimensions (a×b) seen for a deployment, for the dimension picker. */
-export async function pairDimensions(client: Db, deployment: string, w: SeriesWindow): Promise<string[]> {
-  const r = await rows<PairDimension>(
+export async function pairDimensions(client: Db, deployment: string, w: TimeWindow): Promise<string[]> {
+  const r = await queryRows<PairDimension>(
     client,
     `SELECT DISTINCT toString(dimension) AS dimension
      FROM request_minute
      WHERE deployment = {deployment:String} AND position(dimension, '×') > 0 AND ${WINDOW}
      ORDER BY dimension`,
-    { deployment, from: chTimeMs(w.from), to: chTimeMs(w.to) },
+    { deployment, ...windowParams(w) },
   );
   return r.map((x) => x.dimension);
 }

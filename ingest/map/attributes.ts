@@ -1,6 +1,6 @@
 // Converts decoded attribute values into the strings and numbers the tables hold.
 import type { AnyValue, Attributes } from "../otlp/types";
-import { LIMITS } from "./limits";
+import { LIMITS } from "@/lib/limits";
 
 export function anyToString(v: AnyValue): string {
   if (v === null || v === undefined) return "";

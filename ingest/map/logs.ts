@@ -2,10 +2,11 @@
 import { chTimeNs } from "@/clickhouse/time";
 import type { DecodedLogs } from "../otlp/types";
 import { anyToString, str, toStringMap } from "./attributes";
-import { LIMITS } from "./limits";
+import { LIMITS } from "@/lib/limits";
 import { readOrigin } from "./resource";
 import { MapResult } from "./result";
-import { mapShadow, SHADOW_EVENT } from "./shadow";
+import { OTEL, SHADOW_EVENT } from "@/lib/semconv";
+import { mapShadow } from "./shadow";
 import type { SliceFolder } from "./slices";
 import { defaultTimeWindow, TimeRule } from "./time-window";
 
@@ -24,7 +25,7 @@ export function mapLogs(req: DecodedLogs, folder: SliceFolder, time = new TimeRu
         if (rec.invalid) return out.reject(`${where}: ${rec.invalid}`);
         const ts = rec.timeUnixNano || rec.observedTimeUnixNano;
         const field = rec.timeUnixNano ? "timeUnixNano" : "observedTimeUnixNano";
-        const eventName = rec.eventName || str(rec.attributes, "event.name");
+        const eventName = rec.eventName || str(rec.attributes, OTEL.eventName);
         if (eventName === SHADOW_EVENT) {
           const m = mapShadow(origin.deployment, ts, rec.attributes, folder, time, field);
           if (!m.ok) return out.reject(`${where}: ${m.error}`);

@@ -5,8 +5,9 @@ import type { Attributes, DecodedMetrics, HistogramDataPoint, Metric, NumberData
 import { str, toStringMap } from "./attributes";
 import { readOrigin, type Origin } from "./resource";
 import { MapResult } from "./result";
-import { readSlices, SLICE_PREFIX, type SliceFolder } from "./slices";
-import { LIMITS } from "./limits";
+import { readSlices, type SliceFolder } from "./slices";
+import { LIMITS } from "@/lib/limits";
+import { ATTR, MEMORY_KINDS, METRIC, OTEL } from "@/lib/semconv";
 import { defaultTimeWindow, TimeRule } from "./time-window";
 
 export const TEMPORALITY_CUMULATIVE = 2;
@@ -19,13 +20,13 @@ export interface DeltaTracker {
 const seriesRefused = (deployment: string) =>
   `too many cumulative series for deployment ${JSON.stringify(deployment)} (a cap per deployment and in total; see docs/semconv.md): send delta temporality or fewer attribute combinations`;
 
-export const MEMORY_KINDS = new Set(["weights", "kv_cache", "activations", "total"]);
+const MEMORY_KIND_SET = new Set<string>(MEMORY_KINDS);
 const LATENCY_HISTOGRAMS: Record<string, number> = {
   // unit → ms factor
-  "gen_ai.server.request.duration": 1000,
-  "quantlens.request.duration": 1,
+  [OTEL.genAiRequestDuration]: 1000,
+  [METRIC.requestDuration]: 1,
 };
-const REQUEST_COUNTERS = new Set(["quantlens.errors", "quantlens.fallbacks"]);
+const REQUEST_COUNTERS = new Set<string>([METRIC.errors, METRIC.fallbacks]);
 
 function seriesKey(o: Origin, name: string, attrs: Attributes): string {
   return `${o.arm}\u0000${name}\u0000${JSON.stringify(Object.entries(attrs).sort(([a], [b]) => (a < b ? -1 : 1)), (_k, v) => (typeof v === "bigint" ? String(v) : v))}`;
@@ -36,10 +37,10 @@ function baseRow(o: Origin, p: { timeUnixNano: bigint }) {
 }
 
 function mapNumberPoint(o: Origin, m: Metric & { points: NumberDataPoint[] }, p: NumberDataPoint, value: number, folder: SliceFolder, out: MapResult): string | null {
-  if (m.name === "quantlens.memory.used" || m.name === "quantlens.energy") {
-    const kind = m.name === "quantlens.energy" ? "energy" : str(p.attributes, "quantlens.memory.kind");
-    if (m.name === "quantlens.memory.used" && !MEMORY_KINDS.has(kind)) {
-      return `quantlens.memory.kind must be weights, kv_cache, activations or total, got ${JSON.stringify(kind.slice(0, 40))}`;
+  if (m.name === METRIC.memoryUsed || m.name === METRIC.energy) {
+    const kind = m.name === METRIC.energy ? "energy" : str(p.attributes, ATTR.memoryKind);
+    if (m.name === METRIC.memoryUsed && !MEMORY_KIND_SET.has(kind)) {
+      return `${ATTR.memoryKind} must be ${MEMORY_KINDS.slice(0, -1).join(", ")} or ${MEMORY_KINDS[MEMORY_KINDS.length - 1]}, got ${JSON.stringify(kind.slice(0, 40))}`;
     }
     if (value < 0) return `${m.name} must be >= 0, got ${value}`;
     out.rows.resource_samples.push({ ...baseRow(o, p), metric: m.name, kind, value, attributes: toStringMap(p.attributes) });
@@ -52,8 +53,8 @@ function mapNumberPoint(o: Origin, m: Metric & { points: NumberDataPoint[] }, p:
     const n = Math.max(0, Math.round(value));
     out.rows.request_metric_points.push({
       ...baseRow(o, p), slices: s.value.slices, requests: 0,
-      errors: m.name === "quantlens.errors" ? n : 0,
-      fallbacks: m.name === "quantlens.fallbacks" ? n : 0,
+      errors: m.name === METRIC.errors ? n : 0,
+      fallbacks: m.name === METRIC.fallbacks ? n : 0,
       latency_sum_ms: 0, latency_mids_ms: [], latency_counts: [],
     });
     return null;
@@ -86,7 +87,7 @@ function mapHistogramPoint(o: Origin, m: Metric & { points: HistogramDataPoint[]
     if (!s.ok) return s.error;
     out.folded(o.deployment, s.value.folded, s.value.dropped);
     const total = counts.reduce((a, b) => a + b, 0);
-    const isError = p.attributes["error.type"] !== undefined;
+    const isError = p.attributes[OTEL.errorType] !== undefined;
     out.rows.request_metric_points.push({
       ...baseRow(o, p), slices: s.value.slices, requests: total, errors: isError ? total : 0, fallbacks: 0,
       latency_sum_ms: Math.max(0, sum * factor),
@@ -168,5 +169,3 @@ export function mapMetrics(req: DecodedMetrics, folder: SliceFolder, deltas: Del
   });
   return out;
 }
-
-export { SLICE_PREFIX };

@@ -3,7 +3,8 @@ import crypto from "node:crypto";
 import type { ManifestFields } from "@/clickhouse/rows";
 import type { Resource } from "../otlp/types";
 import { str, toStringMap } from "./attributes";
-import { LIMITS } from "./limits";
+import { LIMITS } from "@/lib/limits";
+import { ATTR, OTEL } from "@/lib/semconv";
 import { isWellFormed } from "../well-formed";
 
 export const ARMS = ["baseline", "canary"] as const;
@@ -23,16 +24,16 @@ export interface Origin {
 }
 
 const MANIFEST_KEYS: Record<keyof Omit<Manifest, "service">, string> = {
-  model_version: "quantlens.model.version",
-  quant_format: "quantlens.quant.format",
-  quant_method: "quantlens.quant.method",
-  group_size: "quantlens.quant.group_size",
-  calibration_dataset: "quantlens.calibration.dataset",
-  runtime: "quantlens.runtime",
-  hardware: "quantlens.hardware",
+  model_version: ATTR.modelVersion,
+  quant_format: ATTR.quantFormat,
+  quant_method: ATTR.quantMethod,
+  group_size: ATTR.quantGroupSize,
+  calibration_dataset: ATTR.calibrationDataset,
+  runtime: ATTR.runtime,
+  hardware: ATTR.hardware,
 };
 
-const RESOURCE_COLUMNS = new Set(["service.name", "quantlens.deployment", "quantlens.arm", ...Object.values(MANIFEST_KEYS)]);
+const RESOURCE_COLUMNS = new Set<string>([OTEL.serviceName, ATTR.deployment, ATTR.arm, ...Object.values(MANIFEST_KEYS)]);
 
 // Control characters make names unreadable in the UI and logs.
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -40,23 +41,23 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Why `name` cannot be a deployment name, or null. The same rule for resources and records. */
 export function deploymentProblem(name: string): string | null {
   if (name.length > LIMITS.deploymentChars || CONTROL.test(name) || !isWellFormed(name)) {
-    return `quantlens.deployment must be at most ${LIMITS.deploymentChars} printable characters`;
+    return `${ATTR.deployment} must be at most ${LIMITS.deploymentChars} printable characters`;
   }
   return null;
 }
 
 export function readOrigin(resource: Resource): { ok: true; origin: Origin } | { ok: false; error: string } {
   const a = resource.attributes;
-  const service = str(a, "service.name");
-  const deployment = str(a, "quantlens.deployment") || service;
-  if (!deployment) return { ok: false, error: "resource has neither quantlens.deployment nor service.name" };
+  const service = str(a, OTEL.serviceName);
+  const deployment = str(a, ATTR.deployment) || service;
+  if (!deployment) return { ok: false, error: `resource has neither ${ATTR.deployment} nor ${OTEL.serviceName}` };
   const problem = deploymentProblem(deployment);
   if (problem) return { ok: false, error: problem };
-  const armRaw = str(a, "quantlens.arm");
+  const armRaw = str(a, ATTR.arm);
   let arm: Arm = "unspecified";
   if (armRaw) {
     if (!(ARMS as readonly string[]).includes(armRaw)) {
-      return { ok: false, error: `quantlens.arm must be "baseline" or "canary", got ${JSON.stringify(armRaw.slice(0, 40))}` };
+      return { ok: false, error: `${ATTR.arm} must be "baseline" or "canary", got ${JSON.stringify(armRaw.slice(0, 40))}` };
     }
     arm = armRaw as Arm;
   }

@@ -1,6 +1,6 @@
 // What mapping one request produced: rows per table, and what was rejected and why.
 import { emptyTableRows, type TableRows } from "@/clickhouse/rows";
-import { LIMITS } from "./limits";
+import { LIMITS } from "@/lib/limits";
 import { toWellFormed } from "../well-formed";
 import type { Origin } from "./resource";
 

@@ -3,25 +3,24 @@ import { chTimeNs } from "@/clickhouse/time";
 import type { ShadowComparisonRow } from "@/clickhouse/rows";
 import type { Attributes } from "../otlp/types";
 import { anyToString, asBool, asUnit, asNumber, str, toStringMap } from "./attributes";
-import { LIMITS } from "./limits";
+import { LIMITS } from "@/lib/limits";
+import { ATTR, ATTR_PREFIX, OTEL } from "@/lib/semconv";
 import { deploymentProblem } from "./resource";
-import { readSlices, type SliceFolder, SLICE_PREFIX } from "./slices";
+import { readSlices, type SliceFolder } from "./slices";
 import type { TimeRule } from "./time-window";
 
-export const SHADOW_EVENT = "quantlens.shadow_comparison";
-
-const OWN = new Set([
-  "quantlens.request.id",
-  "quantlens.deployment",
-  "event.name",
-  "quantlens.shadow.exact_match",
-  "quantlens.shadow.token_agreement",
-  "quantlens.shadow.kl_divergence",
-  "quantlens.shadow.score.baseline",
-  "quantlens.shadow.score.canary",
-  "quantlens.shadow.input",
-  "quantlens.shadow.output.baseline",
-  "quantlens.shadow.output.canary",
+const OWN = new Set<string>([
+  ATTR.requestId,
+  ATTR.deployment,
+  OTEL.eventName,
+  ATTR.shadowExactMatch,
+  ATTR.shadowTokenAgreement,
+  ATTR.shadowKlDivergence,
+  ATTR.shadowScoreBaseline,
+  ATTR.shadowScoreCanary,
+  ATTR.shadowInput,
+  ATTR.shadowOutputBaseline,
+  ATTR.shadowOutputCanary,
 ]);
 
 function text(attrs: Attributes, key: string): string {
@@ -41,24 +40,24 @@ export function mapShadow(
   timeField: string,
   inherited?: { requestId: string; slices: Record<string, string> },
 ): { ok: true; row: ShadowComparisonRow; folded: string[]; dropped: string[] } | { ok: false; error: string } {
-  const requestId = str(attrs, "quantlens.request.id") || inherited?.requestId || "";
-  if (!requestId) return { ok: false, error: "shadow comparison without quantlens.request.id" };
-  if (requestId.length > LIMITS.requestIdChars) return { ok: false, error: `quantlens.request.id longer than ${LIMITS.requestIdChars}` };
-  const dep = str(attrs, "quantlens.deployment") || deployment;
+  const requestId = str(attrs, ATTR.requestId) || inherited?.requestId || "";
+  if (!requestId) return { ok: false, error: `shadow comparison without ${ATTR.requestId}` };
+  if (requestId.length > LIMITS.requestIdChars) return { ok: false, error: `${ATTR.requestId} longer than ${LIMITS.requestIdChars}` };
+  const dep = str(attrs, ATTR.deployment) || deployment;
   // A record-level deployment obeys the resource's rule (length, printable, well-formed).
   const depProblem = dep === deployment ? null : deploymentProblem(dep);
   if (depProblem) return { ok: false, error: depProblem };
-  if (attrs["quantlens.shadow.exact_match"] === undefined) return { ok: false, error: "shadow comparison without quantlens.shadow.exact_match" };
-  const exact = asBool(attrs["quantlens.shadow.exact_match"], "quantlens.shadow.exact_match");
+  if (attrs[ATTR.shadowExactMatch] === undefined) return { ok: false, error: `shadow comparison without ${ATTR.shadowExactMatch}` };
+  const exact = asBool(attrs[ATTR.shadowExactMatch], ATTR.shadowExactMatch);
   if (!exact.ok) return exact;
-  if (attrs["quantlens.shadow.token_agreement"] === undefined) return { ok: false, error: "shadow comparison without quantlens.shadow.token_agreement" };
-  const agreement = asUnit(attrs["quantlens.shadow.token_agreement"], "quantlens.shadow.token_agreement");
+  if (attrs[ATTR.shadowTokenAgreement] === undefined) return { ok: false, error: `shadow comparison without ${ATTR.shadowTokenAgreement}` };
+  const agreement = asUnit(attrs[ATTR.shadowTokenAgreement], ATTR.shadowTokenAgreement);
   if (!agreement.ok) return agreement;
   let kl: number | null = null;
-  if (attrs["quantlens.shadow.kl_divergence"] !== undefined) {
-    const k = asNumber(attrs["quantlens.shadow.kl_divergence"], "quantlens.shadow.kl_divergence");
+  if (attrs[ATTR.shadowKlDivergence] !== undefined) {
+    const k = asNumber(attrs[ATTR.shadowKlDivergence], ATTR.shadowKlDivergence);
     if (!k.ok) return k;
-    if (k.value < 0) return { ok: false, error: `quantlens.shadow.kl_divergence must be >= 0, got ${k.value}` };
+    if (k.value < 0) return { ok: false, error: `${ATTR.shadowKlDivergence} must be >= 0, got ${k.value}` };
     kl = k.value;
   }
   const score = (key: string): { ok: true; v: number | null } | { ok: false; error: string } => {
@@ -66,9 +65,9 @@ export function mapShadow(
     const s = asUnit(attrs[key], key);
     return s.ok ? { ok: true, v: s.value } : s;
   };
-  const sb = score("quantlens.shadow.score.baseline");
+  const sb = score(ATTR.shadowScoreBaseline);
   if (!sb.ok) return sb;
-  const sc = score("quantlens.shadow.score.canary");
+  const sc = score(ATTR.shadowScoreCanary);
   if (!sc.ok) return sc;
   if (timeNs <= 0n) return { ok: false, error: "shadow comparison without a timestamp" };
   const late = time.check(timeNs, timeField);
@@ -90,10 +89,10 @@ export function mapShadow(
       kl_divergence: kl,
       score_baseline: sb.v,
       score_canary: sc.v,
-      input: text(attrs, "quantlens.shadow.input"),
-      output_baseline: text(attrs, "quantlens.shadow.output.baseline"),
-      output_canary: text(attrs, "quantlens.shadow.output.canary"),
-      attributes: toStringMap(attrs, (k) => OWN.has(k) || k.startsWith(SLICE_PREFIX)),
+      input: text(attrs, ATTR.shadowInput),
+      output_baseline: text(attrs, ATTR.shadowOutputBaseline),
+      output_canary: text(attrs, ATTR.shadowOutputCanary),
+      attributes: toStringMap(attrs, (k) => OWN.has(k) || k.startsWith(ATTR_PREFIX.slice)),
     },
   };
 }

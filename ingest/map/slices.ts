@@ -1,10 +1,11 @@
 // Slice and drift-feature attributes of one record, validated.
 import type { Attributes } from "../otlp/types";
 import { anyToString, asNumber } from "./attributes";
-import { DIMENSION_NAME, LIMITS, OTHER_SLICE } from "./limits";
+import { DIMENSION_NAME, LIMITS } from "@/lib/limits";
+import { ATTR_PREFIX } from "@/lib/semconv";
 
-export const SLICE_PREFIX = "quantlens.slice.";
-export const INPUT_PREFIX = "quantlens.input.";
+const SLICE_PREFIX = ATTR_PREFIX.slice;
+const INPUT_PREFIX = ATTR_PREFIX.input;
 
 /**
  * Per-deployment cardinality caps (state lives in ingest/slice-cap.ts): values past the
@@ -79,5 +80,3 @@ export function readSlices(
   }
   return { ok: true, value: { slices, features, folded, dropped } };
 }
-
-export { OTHER_SLICE };

@@ -2,23 +2,25 @@
 import { chTimeNs } from "@/clickhouse/time";
 import type { DecodedTraces, Span } from "../otlp/types";
 import { asBool, asNumber, str, toStringMap } from "./attributes";
-import { LIMITS } from "./limits";
+import { LIMITS } from "@/lib/limits";
+import { ATTR, ATTR_PREFIX, OTEL } from "@/lib/semconv";
 import { readOrigin, type Origin } from "./resource";
 import { MapResult } from "./result";
-import { mapShadow, SHADOW_EVENT } from "./shadow";
-import { INPUT_PREFIX, readSlices, SLICE_PREFIX, type SliceFolder } from "./slices";
+import { SHADOW_EVENT } from "@/lib/semconv";
+import { mapShadow } from "./shadow";
+import { readSlices, type SliceFolder } from "./slices";
 import { defaultTimeWindow, TimeRule } from "./time-window";
 
-const OWN = new Set([
-  "quantlens.request.id",
-  "quantlens.fallback",
-  "quantlens.fallback.reason",
-  "gen_ai.request.model",
-  "gen_ai.usage.input_tokens",
-  "gen_ai.usage.output_tokens",
-  "gen_ai.server.time_to_first_token",
+const OWN = new Set<string>([
+  ATTR.requestId,
+  ATTR.fallback,
+  ATTR.fallbackReason,
+  OTEL.genAiRequestModel,
+  OTEL.genAiInputTokens,
+  OTEL.genAiOutputTokens,
+  OTEL.genAiTimeToFirstToken,
 ]);
-const ownKey = (k: string) => OWN.has(k) || k.startsWith(SLICE_PREFIX) || k.startsWith(INPUT_PREFIX);
+const ownKey = (k: string) => OWN.has(k) || k.startsWith(ATTR_PREFIX.slice) || k.startsWith(ATTR_PREFIX.input);
 
 function tokens(span: Span, key: string): { ok: true; v: number } | { ok: false; error: string } {
   const raw = span.attributes[key];
@@ -39,24 +41,24 @@ function mapSpan(origin: Origin, span: Span, folder: SliceFolder, time: TimeRule
   const latencyMs = Number(durNs) / 1e6;
   if (latencyMs > LIMITS.maxLatencyMs) return `${where}: latency ${Math.round(latencyMs)} ms exceeds 24 h`;
   const a = span.attributes;
-  const requestId = str(a, "quantlens.request.id");
-  if (requestId.length > LIMITS.requestIdChars) return `${where}: quantlens.request.id longer than ${LIMITS.requestIdChars}`;
+  const requestId = str(a, ATTR.requestId);
+  if (requestId.length > LIMITS.requestIdChars) return `${where}: ${ATTR.requestId} longer than ${LIMITS.requestIdChars}`;
   let fallback = false;
-  if (a["quantlens.fallback"] !== undefined) {
-    const f = asBool(a["quantlens.fallback"], "quantlens.fallback");
+  if (a[ATTR.fallback] !== undefined) {
+    const f = asBool(a[ATTR.fallback], ATTR.fallback);
     if (!f.ok) return `${where}: ${f.error}`;
     fallback = f.value;
   }
   let ttft: number | null = null;
-  if (a["gen_ai.server.time_to_first_token"] !== undefined) {
-    const t = asNumber(a["gen_ai.server.time_to_first_token"], "gen_ai.server.time_to_first_token");
+  if (a[OTEL.genAiTimeToFirstToken] !== undefined) {
+    const t = asNumber(a[OTEL.genAiTimeToFirstToken], OTEL.genAiTimeToFirstToken);
     if (!t.ok) return `${where}: ${t.error}`;
-    if (t.value < 0) return `${where}: gen_ai.server.time_to_first_token must be >= 0`;
+    if (t.value < 0) return `${where}: ${OTEL.genAiTimeToFirstToken} must be >= 0`;
     ttft = t.value * 1000;
   }
-  const inTok = tokens(span, "gen_ai.usage.input_tokens");
+  const inTok = tokens(span, OTEL.genAiInputTokens);
   if (!inTok.ok) return `${where}: ${inTok.error}`;
-  const outTok = tokens(span, "gen_ai.usage.output_tokens");
+  const outTok = tokens(span, OTEL.genAiOutputTokens);
   if (!outTok.ok) return `${where}: ${outTok.error}`;
   const s = readSlices(origin.deployment, a, folder);
   if (!s.ok) return `${where}: ${s.error}`;
@@ -86,12 +88,12 @@ function mapSpan(origin: Origin, span: Span, folder: SliceFolder, time: TimeRule
     span_id: span.spanId,
     service: origin.service,
     span_name: span.name.slice(0, 256),
-    model: str(a, "gen_ai.request.model").slice(0, 256),
+    model: str(a, OTEL.genAiRequestModel).slice(0, 256),
     latency_ms: latencyMs,
     ttft_ms: ttft,
     is_error: span.status.code === 2 ? 1 : 0,
     is_fallback: fallback ? 1 : 0,
-    fallback_reason: str(a, "quantlens.fallback.reason").slice(0, 256),
+    fallback_reason: str(a, ATTR.fallbackReason).slice(0, 256),
     input_tokens: inTok.v,
     output_tokens: outTok.v,
     status_message: span.status.message.slice(0, LIMITS.attributeValueChars),

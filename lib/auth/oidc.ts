@@ -1,6 +1,6 @@
 // Single sign-on (OIDC): who may sign in and with which role, from the provider's claims.
 // Pure: the configuration is read from an environment given to it, and decisions are made from
-// the claims alone (lib/server/auth.ts wires them into next-auth).
+// the claims alone (server/http/auth.ts wires them into next-auth).
 import { ROLES, type Role } from "./roles";
 
 export const DEFAULT_OIDC_SCOPE = "openid email profile";

@@ -16,7 +16,7 @@
 // before the first failure is recorded. Usernames are kept only as a hash (fixed length), and
 // ones longer than MAX_USERNAME_LENGTH are refused before anything is stored or looked up.
 import crypto from "node:crypto";
-import { RateLimiter } from "./rate-limit";
+import { RateLimiter } from "@/lib/rate-limit";
 
 export const MAX_USERNAME_LENGTH = 256;
 

@@ -1,10 +1,10 @@
 // Memory model for the demo's gauges: weights are static per arm, KV cache and activations
 // follow load. Pure (no OTel), like model.ts.
+import type { MemoryKind } from "@/lib/semconv";
 import type { ArmProfile } from "./model";
 
 const GIB = 1024 ** 3;
 
-export type MemoryKind = "weights" | "kv_cache" | "activations" | "total";
 export const KV_CACHE_CAPACITY_BYTES = 6 * GIB;
 /** In-flight tokens at which the paged KV pool is ~63% used. */
 const KV_SCALE_TOKENS = 1_500_000;

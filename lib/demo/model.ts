@@ -1,6 +1,6 @@
 // Pure, seeded traffic model for the demo: no OTel, no clock. A request is a function of
 // (seed, index, options, elapsed time), so tests and the live generator see the same traffic.
-import { clamp, kumaraswamy, logUniformInt, normal, pick, streamFor, type Rng } from "./prng";
+import { clamp, kumaraswamy, logUniformInt, normal, pick, streamFor, type UniformSource } from "./prng";
 import { shadowTexts } from "./text";
 
 export type Arm = "baseline" | "canary";
@@ -151,7 +151,7 @@ function serviceMs(p: ArmProfile, promptTokens: number, outputTokens: number) {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function armResult(
-  rng: Rng,
+  rng: UniformSource,
   p: ArmProfile,
   promptTokens: number,
   outputTokens: number,

@@ -1,10 +1,11 @@
 // Small seeded PRNG helpers for the demo traffic model. Kept local to lib/demo so the demo
 // does not depend on lib/stats (written separately) and stays reproducible on its own.
 
-export type Rng = () => number;
+/** Uniform draws in [0, 1); not lib/stats/prng's Rng (an object with next()). */
+export type UniformSource = () => number;
 
 /** mulberry32: 32-bit state, fast, good enough for synthetic traffic. Returns [0, 1). */
-export function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): UniformSource {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -30,27 +31,27 @@ export function fmix32(x: number): number {
  * One independent stream per (seed, index): a request is a pure function of its index,
  * so generating request 5000 does not require generating 0..4999 first.
  */
-export function streamFor(seed: number, index: number): Rng {
+export function streamFor(seed: number, index: number): UniformSource {
   const hi = Math.floor(index / 4294967296);
   const h = fmix32(fmix32(seed ^ 0x5bd1e995) ^ fmix32((index >>> 0) + 0x9e3779b9) ^ fmix32(hi + 0x7f4a7c15));
   return mulberry32(h);
 }
 
 /** Standard normal via Box-Muller; always consumes exactly two uniforms (stable streams). */
-export function normal(rng: Rng): number {
+export function normal(rng: UniformSource): number {
   const u1 = rng();
   const u2 = rng();
   return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
 }
 
 /** Kumaraswamy(a, b) on [0, 1]: a beta-like shape with a closed-form inverse CDF. */
-export function kumaraswamy(rng: Rng, a: number, b: number): number {
+export function kumaraswamy(rng: UniformSource, a: number, b: number): number {
   const u = rng();
   return Math.pow(1 - Math.pow(1 - u, 1 / b), 1 / a);
 }
 
 /** Weighted choice; weights need not sum to 1. Consumes one uniform. */
-export function pick<T>(rng: Rng, options: readonly (readonly [T, number])[]): T {
+export function pick<T>(rng: UniformSource, options: readonly (readonly [T, number])[]): T {
   const total = options.reduce((s, [, w]) => s + w, 0);
   let r = rng() * total;
   for (const [value, w] of options) {
@@ -61,7 +62,7 @@ export function pick<T>(rng: Rng, options: readonly (readonly [T, number])[]): T
 }
 
 /** Log-uniform integer in [lo, hi]: token counts span orders of magnitude within a bucket. */
-export function logUniformInt(rng: Rng, lo: number, hi: number): number {
+export function logUniformInt(rng: UniformSource, lo: number, hi: number): number {
   const v = Math.exp(Math.log(lo) + rng() * (Math.log(hi + 1) - Math.log(lo)));
   return Math.min(hi, Math.max(lo, Math.floor(v)));
 }

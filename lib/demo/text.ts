@@ -1,6 +1,6 @@
 // Short synthetic prompt/answer texts for the opt-in shadow text attributes. Deliberately tiny:
 // enough to make a disagreement readable in the UI, never a realistic payload size.
-import type { Rng } from "./prng";
+import type { UniformSource } from "./prng";
 import type { Language, Task } from "./model";
 
 interface LangText {
@@ -101,7 +101,7 @@ const fill = (t: string, topic: string, n: number) => t.replaceAll("{topic}", to
  * mode (answers in the wrong language and loops).
  */
 export function shadowTexts(
-  rng: Rng,
+  rng: UniformSource,
   language: Language,
   task: Task,
   promptTokens: number,

@@ -3,6 +3,7 @@
 // measure over the epoch, and never fail a deployment (docs/policy.md, "Advisory checks").
 import { jsDistanceFromCounts, psiFromCounts } from "@/lib/stats";
 import type { Metric, ResolvedCheck } from "@/lib/policy";
+import { METRIC } from "@/lib/semconv";
 import type { CheckVerdict, Status } from "./types";
 
 /** memory_minute rows of the epoch (quantlens.memory.used per arm, kind and minute). */
@@ -16,7 +17,7 @@ export interface MemoryRow {
   peak: number;
 }
 
-/** drift_minute rows summed over the epoch: signed log2 bin (32 per octave) → count. */
+/** drift_minute rows summed over the epoch: signedBin (lib/stats/log-bins.ts) → count. */
 export interface DriftRow {
   dimension: string;
   value: string;
@@ -27,7 +28,7 @@ export interface DriftRow {
   bins: Record<string, number>;
 }
 
-export const MEMORY_METRIC = "quantlens.memory.used";
+export const MEMORY_METRIC = METRIC.memoryUsed;
 const COARSE_BINS = 10;
 
 interface ArmMemory {

@@ -1,5 +1,5 @@
 // The judgment: anytime-valid monitoring of a canary against its baseline, per (cell, check).
-// Pure: no I/O and no clock; the evaluator (lib/server/evaluator.ts) feeds it and persists it.
+// Pure: no I/O and no clock; the evaluator (server/workers/evaluator.ts) feeds it and persists it.
 export * from "./types";
 export * from "./records";
 export * from "./cells";

@@ -19,3 +19,4 @@ export * from "./kolmogorov";
 export * from "./ks";
 export * from "./binned";
 export * from "./quantile-interval";
+export * from "./log-bins";

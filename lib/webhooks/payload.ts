@@ -1,12 +1,21 @@
 // The webhook payload, versioned as quantlens.webhook.v2 (JSON Schema in docs/webhooks.md).
 import crypto from "node:crypto";
-import type { ManifestFields } from "@/clickhouse/rows";
 import type { Detector, Status, Verdict } from "@/lib/judgment/types";
+import type { ManifestFields } from "@/lib/telemetry/manifest";
 
 export const EVENT_TYPES = ["incident.opened", "incident.resolved", "rollback.requested", "test"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type ManifestSummary = ManifestFields;
+/** The manifest fields a payload carries, named one by one: a public contract of its own, so a
+ *  field added to stored manifests later never reaches webhooks unannounced. */
+export const MANIFEST_SUMMARY_FIELDS = ["model_version", "quant_format", "quant_method", "group_size", "calibration_dataset", "runtime", "hardware"] as const;
+
+export type ManifestSummary = Pick<ManifestFields, (typeof MANIFEST_SUMMARY_FIELDS)[number]>;
+
+/** The payload's manifest fields, picked from a stored manifest. */
+export function manifestSummary(m: ManifestSummary): ManifestSummary {
+  return Object.fromEntries(MANIFEST_SUMMARY_FIELDS.map((k) => [k, m[k]])) as ManifestSummary;
+}
 
 /** One established failure, as webhooks and incidents carry it (from the verdict, never from its text). */
 export interface FailingCheck {

@@ -25,7 +25,7 @@ export function retryAfterMs(value: string | null | undefined, now: number, cap:
   return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, cap) : null;
 }
 
-export function decide(
+export function retryDecision(
   outcome: AttemptOutcome,
   attempt: number, // 1 for the first attempt
   firstAttemptAt: number,

@@ -6,12 +6,10 @@
 // blocks that are not globally reachable, plus cloud metadata addresses and this machine's own
 // interface addresses ("self"). The table is in docs/webhooks.md.
 //
-// `resolveDestination` resolves a URL's host once and checks every address; the delivery worker
-// then connects to exactly those addresses (lib/server/delivery.ts), so DNS cannot change the
-// answer between the check and the connection.
-import dns from "node:dns/promises";
-import net from "node:net";
-import os from "node:os";
+// Pure: the caller supplies this machine's interfaces and the resolver's answers
+// (server/services/webhook-destination.ts does the I/O). `judgeDestination` checks every address a
+// URL's host resolved to; the delivery worker then connects to exactly those addresses, so DNS
+// cannot change the answer between the check and the connection.
 
 export type AddressClass =
   | "public"
@@ -295,20 +293,18 @@ const V6_RANGES: Range[] = [
 // ---------------------------------------------------------------------------------------------
 // This machine's own addresses
 
-interface SelfInfo {
+export interface SelfInfo {
   addresses: Uint8Array[];
   broadcasts: Uint8Array[];
 }
 
-function selfInfo(): SelfInfo {
+/** The shape of `os.networkInterfaces()`, the part read here. */
+export type Interfaces = Record<string, { address: string; netmask: string }[] | undefined>;
+
+/** This machine's addresses and IPv4 broadcast addresses, from its interface list. */
+export function selfInfoFrom(ifaces: Interfaces): SelfInfo {
   const addresses: Uint8Array[] = [];
   const broadcasts: Uint8Array[] = [];
-  let ifaces: ReturnType<typeof os.networkInterfaces>;
-  try {
-    ifaces = os.networkInterfaces();
-  } catch {
-    return { addresses, broadcasts };
-  }
   for (const list of Object.values(ifaces)) {
     for (const i of list ?? []) {
       const a = parseAddress(i.address);
@@ -438,7 +434,7 @@ function classifyBytes6(b: Uint8Array, self: SelfInfo): { class: AddressClass; w
 }
 
 /** The full verdict on one address (text in any form the parsers accept). */
-export function describeAddress(ip: string, self: SelfInfo = selfInfo()): Classification {
+export function describeAddress(ip: string, self: SelfInfo): Classification {
   const b = parseAddress(ip);
   if (!b) return { class: "invalid", address: ip, why: "not an IP address" };
   const address = formatAddress(b);
@@ -451,8 +447,8 @@ export function describeAddress(ip: string, self: SelfInfo = selfInfo()): Classi
   return { class: c.class, why: c.why, address, connect };
 }
 
-export function classifyAddress(ip: string): AddressClass {
-  return describeAddress(ip).class;
+export function classifyAddress(ip: string, self: SelfInfo): AddressClass {
+  return describeAddress(ip, self).class;
 }
 
 export interface UrlCheck {
@@ -486,17 +482,13 @@ function verdict(subject: string, c: Classification, allowPrivate: boolean): Url
 const named = (shown: string, c: Classification) => (shown === c.address ? shown : `${shown} (${c.address})`);
 
 /** Whether webhooks may reach `ip`; the reason names the address and the rule. */
-export function checkAddress(ip: string, allowPrivate: boolean): UrlCheck & { class: AddressClass } {
-  const c = describeAddress(ip);
+export function checkAddress(ip: string, allowPrivate: boolean, self: SelfInfo): UrlCheck & { class: AddressClass } {
+  const c = describeAddress(ip, self);
   return verdict(named(ip, c), c, allowPrivate);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Resolving a URL to the addresses a connection may use
-
-export type Resolver = (hostname: string) => Promise<{ address: string; family?: number }[]>;
-
-export const systemResolver: Resolver = (hostname) => dns.lookup(hostname, { all: true });
+// Judging a URL and the addresses its host resolved to
 
 export interface Destination {
   url: URL;
@@ -514,33 +506,45 @@ export type DestinationCheck =
   /** `rule`: "url" (shape), "dns" (cannot resolve) or "network" (an address the rules refuse). */
   | { ok: false; rule: "url" | "dns" | "network"; reason: string };
 
-/** Resolves the URL's host once and checks every address it resolves to. */
-export async function resolveDestination(text: string, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<DestinationCheck> {
+/** A URL taken apart for judging: whether its host is an address literal, or a name to resolve. */
+export type DestinationTarget =
+  | { ok: false; check: DestinationCheck }
+  | { ok: true; url: URL; hostname: string; port: number; literal: boolean };
+
+/** The URL's shape and host; `isIpText` is the platform's own "is this an IP address" test. */
+export function destinationTarget(text: string, isIpText: (s: string) => boolean): DestinationTarget {
   const shape = checkUrlShape(text);
-  if (!shape.ok) return { ok: false, rule: "url", reason: shape.reason! };
+  if (!shape.ok) return { ok: false, check: { ok: false, rule: "url", reason: shape.reason! } };
   const url = shape.url!;
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
   const bracketed = url.hostname.startsWith("[");
   const hostname = bracketed ? url.hostname.slice(1, -1) : url.hostname;
-  const self = selfInfo();
   // The URL parser has already rewritten every IPv4 form (0x7f.1, 2130706433, …) to a dotted quad.
   const literalBytes = bracketed ? parseIPv6(hostname) : parseIPv4(hostname);
-  if (bracketed && !literalBytes) return { ok: false, rule: "network", reason: `${hostname} is an IPv6 address form these rules do not read` };
-  if (!literalBytes && net.isIP(hostname)) return { ok: false, rule: "network", reason: `${hostname} is an IP address form these rules do not read` };
+  if (bracketed && !literalBytes) return { ok: false, check: { ok: false, rule: "network", reason: `${hostname} is an IPv6 address form these rules do not read` } };
+  if (!literalBytes && isIpText(hostname)) return { ok: false, check: { ok: false, rule: "network", reason: `${hostname} is an IP address form these rules do not read` } };
+  return { ok: true, url, hostname, port, literal: Boolean(literalBytes) };
+}
+
+/**
+ * The verdict on a destination: every address must pass. `answers` is the resolver's list for a
+ * DNS name (ignored for an address literal), or the resolver's error code.
+ */
+export function judgeDestination(
+  target: Extract<DestinationTarget, { ok: true }>,
+  answers: { address: string }[] | { error: string | undefined },
+  allowPrivate: boolean,
+  self: SelfInfo,
+): DestinationCheck {
+  const { url, hostname, port, literal } = target;
   const checked: { address: string; family: 4 | 6 }[] = [];
-  if (literalBytes) {
+  if (literal) {
     const c = describeAddress(hostname, self);
     const v = verdict(named(hostname, c), c, allowPrivate);
     if (!v.ok) return { ok: false, rule: "network", reason: v.reason! };
     checked.push(c.connect!);
   } else {
-    let answers: { address: string }[];
-    try {
-      answers = await resolve(hostname);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return { ok: false, rule: "dns", reason: `cannot resolve ${hostname}${code ? ` (${code})` : ""}` };
-    }
+    if (!Array.isArray(answers)) return { ok: false, rule: "dns", reason: `cannot resolve ${hostname}${answers.error ? ` (${answers.error})` : ""}` };
     if (answers.length === 0) return { ok: false, rule: "dns", reason: `cannot resolve ${hostname} (no addresses)` };
     for (const a of answers) {
       const c = describeAddress(a.address, self);
@@ -549,5 +553,5 @@ export async function resolveDestination(text: string, allowPrivate: boolean, re
       if (!checked.some((x) => x.address === c.connect!.address)) checked.push(c.connect!);
     }
   }
-  return { ok: true, destination: { url, hostname, literal: Boolean(literalBytes), port, addresses: checked } };
+  return { ok: true, destination: { url, hostname, literal, port, addresses: checked } };
 }

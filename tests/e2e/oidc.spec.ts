@@ -11,8 +11,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { startOidcProvider, type LoopbackOidcProvider } from "../helpers/oidc-provider";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { startOidcProvider, type LoopbackOidcProvider } from "@/testkit/oidc-provider";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
 
 const CLIENT = { id: "quantlens-e2e", secret: `secret-${crypto.randomBytes(24).toString("base64url")}` };
 const PASSWORD = "idp-password-1";

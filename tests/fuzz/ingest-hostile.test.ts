@@ -16,8 +16,8 @@ import { handleOtlp } from "@/ingest/http";
 import type { Signal } from "@/ingest/otlp/types";
 import { IngestPipeline } from "@/ingest/pipeline";
 import { BatchWriter } from "@/ingest/writer";
-import { runtime } from "@/lib/server/runtime";
-import { rows, uniqueDeployment } from "../helpers/db";
+import { runtime } from "@/server/runtime/runtime";
+import { rows, uniqueDeployment } from "@/testkit/db";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);

@@ -9,9 +9,9 @@ import { decodeRequest } from "@/ingest/otlp/decode";
 import { DecodeError, type Signal } from "@/ingest/otlp/types";
 import { IngestPipeline } from "@/ingest/pipeline";
 import { BatchWriter } from "@/ingest/writer";
-import { startIngestServer, type TestServer } from "../helpers/http-server";
-import { createKey } from "../helpers/keys";
-import { protobufBatches } from "../../bench/lib/spans";
+import { startIngestServer, type TestServer } from "@/testkit/http-server";
+import { createKey } from "@/testkit/keys";
+import { protobufBatches } from "@/testkit/spans";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);

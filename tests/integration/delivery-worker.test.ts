@@ -1,11 +1,11 @@
 // The delivery worker in-process against the real embedded ClickHouse and a loopback receiver.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DeliveryWorker } from "@/lib/server/delivery";
-import { runtime } from "@/lib/server/runtime";
-import { sendTest } from "@/lib/server/actions";
-import { createEndpoint } from "@/lib/server/webhooks";
+import { DeliveryWorker } from "@/server/workers/delivery";
+import { runtime } from "@/server/runtime/runtime";
+import { sendTest } from "@/server/services/webhooks";
+import { createEndpoint } from "@/server/services/webhooks";
 import { verify } from "@/lib/webhooks/sign";
-import { startReceiver, waitFor, type Receiver } from "../helpers/receiver";
+import { startReceiver, waitFor, type Receiver } from "@/testkit/receiver";
 
 let r: Receiver;
 beforeAll(async () => {

@@ -7,14 +7,14 @@ import { getIncident, putIncident } from "@/clickhouse/queries/incidents";
 import { insertFeedBatch, verdictAt } from "@/clickhouse/queries/judgment";
 import { policyOrThrow, type Policy } from "@/lib/policy";
 import { DEFAULT_POLICY } from "@/lib/policy";
-import { Evaluator, type EvaluatorStore } from "@/lib/server/evaluator";
-import { clickhouseStore } from "@/lib/server/judgment-store";
-import { runtime } from "@/lib/server/runtime";
+import { Evaluator, type EvaluatorStore } from "@/server/workers/evaluator";
+import { clickhouseStore } from "@/server/workers/judgment-store";
+import { runtime } from "@/server/runtime/runtime";
 import { incidentId } from "@/lib/webhooks/payload";
-import { holdsRegression, Traffic, type Scenario } from "@/bench/sim/traffic";
+import { holdsRegression, Traffic, type Scenario } from "@/testkit/traffic";
 import type { PairRecord } from "@/lib/judgment/records";
-import { uniqueDeployment } from "../helpers/db";
-import { feedRows } from "../helpers/feed";
+import { uniqueDeployment } from "@/testkit/db";
+import { feedRows } from "@/testkit/feed";
 
 let client: Db;
 beforeAll(async () => {

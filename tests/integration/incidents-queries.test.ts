@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/clickhouse/client";
 import { acquireLease, getIncident, listIncidents, putIncident, type IncidentRow } from "@/clickhouse/queries/incidents";
 import { putVerdicts, verdictAt, verdictHistory } from "@/clickhouse/queries/judgment";
-import { notEvaluated } from "@/lib/server/verdicts";
+import { notEvaluated } from "@/server/services/verdicts";
 import { appendAttempt, dueDeliveries, getDelivery, listAttempts, listDeliveries, putDelivery, type DeliveryRow } from "@/clickhouse/queries/webhooks";
 import { chTimeMs } from "@/clickhouse/time";
-import { runtime } from "@/lib/server/runtime";
-import { uniqueDeployment } from "../helpers/db";
+import { runtime } from "@/server/runtime/runtime";
+import { uniqueDeployment } from "@/testkit/db";
 
 beforeAll(async () => {
   await runtime();

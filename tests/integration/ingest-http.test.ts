@@ -4,9 +4,9 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startIngestServer, type TestServer } from "../helpers/http-server";
-import { createKey } from "../helpers/keys";
-import { rows, uniqueDeployment } from "../helpers/db";
+import { startIngestServer, type TestServer } from "@/testkit/http-server";
+import { createKey } from "@/testkit/keys";
+import { rows, uniqueDeployment } from "@/testkit/db";
 
 let server: TestServer;
 let key: string;

@@ -8,13 +8,13 @@ import { insertRows } from "@/clickhouse/queries/insert";
 import type { InferenceEventRow, TableRows } from "@/clickhouse/rows";
 import { chTimeMs } from "@/clickhouse/time";
 import { BatchWriter, isWriteRejected, type WriteRejected } from "@/ingest/writer";
-import { runtime } from "@/lib/server/runtime";
+import { runtime } from "@/server/runtime/runtime";
 import { GET as health } from "@/app/api/health/route";
 import { CardinalityNotice } from "@/app/deployments/_components/notices";
 import { renderToStaticMarkup } from "react-dom/server";
-import { startIngestServer, type TestServer } from "../helpers/http-server";
-import { createKey } from "../helpers/keys";
-import { rows, uniqueDeployment } from "../helpers/db";
+import { startIngestServer, type TestServer } from "@/testkit/http-server";
+import { createKey } from "@/testkit/keys";
+import { rows, uniqueDeployment } from "@/testkit/db";
 
 const DAY = 86_400_000;
 const settle = <T,>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));

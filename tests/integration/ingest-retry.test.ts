@@ -12,8 +12,8 @@ import { handleOtlp } from "@/ingest/http";
 import { JudgeFeed } from "@/ingest/judge-feed";
 import { IngestPipeline } from "@/ingest/pipeline";
 import { BatchWriter } from "@/ingest/writer";
-import { runtime } from "@/lib/server/runtime";
-import { rows, uniqueDeployment } from "../helpers/db";
+import { runtime } from "@/server/runtime/runtime";
+import { rows, uniqueDeployment } from "@/testkit/db";
 
 const N = 20;
 const kv = (key: string, value: unknown) => ({ key, value });

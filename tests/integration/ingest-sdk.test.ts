@@ -11,9 +11,9 @@ import { OTLPLogExporter as ProtoLogExporter } from "@opentelemetry/exporter-log
 import { OTLPLogExporter as JsonLogExporter } from "@opentelemetry/exporter-logs-otlp-http";
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { SpanStatusCode } from "@opentelemetry/api";
-import { startIngestServer, type TestServer } from "../helpers/http-server";
-import { createKey } from "../helpers/keys";
-import { rows, uniqueDeployment } from "../helpers/db";
+import { startIngestServer, type TestServer } from "@/testkit/http-server";
+import { createKey } from "@/testkit/keys";
+import { rows, uniqueDeployment } from "@/testkit/db";
 
 let server: TestServer;
 let key: string;

@@ -6,22 +6,10 @@ import { db } from "@/clickhouse/client";
 import { activeAdmins, getUserRow, putUser } from "@/clickhouse/queries/users";
 import { listAudit } from "@/clickhouse/queries/webhooks";
 import { SignInGuard } from "@/lib/auth/sign-in-guard";
-import { authorizeCredentials } from "@/lib/server/auth";
-import { runtime } from "@/lib/server/runtime";
-import {
-  changeOwnPassword,
-  checkCredentials,
-  checkSession,
-  createUser,
-  deleteUser,
-  endSession,
-  newSessionId,
-  SESSION_CHECK_TTL_MS,
-  setDisabled,
-  setPassword,
-  setRole,
-  type SessionClaims,
-} from "@/lib/server/users";
+import { authorizeCredentials } from "@/server/services/sign-in";
+import { runtime } from "@/server/runtime/runtime";
+import { changeOwnPassword, checkCredentials, createUser, deleteUser, setDisabled, setPassword, setRole } from "@/server/services/users";
+import { checkSession, endSession, newSessionId, SESSION_CHECK_TTL_MS, type SessionClaims } from "@/server/services/sessions";
 
 let n = 0;
 const unique = (p: string) => `${p}-${process.pid}-${Date.now().toString(36)}-${n++}`;

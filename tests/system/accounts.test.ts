@@ -9,9 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startClickHouseHttp, type ClickHouseHttp } from "../helpers/clickhouse-http";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
-import { freePort } from "../helpers/ports";
+import { startClickHouseHttp, type ClickHouseHttp } from "@/testkit/clickhouse-http";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
+import { freePort } from "@/testkit/ports";
 
 const TRUSTED_PROXY = "127.0.0.10";
 

@@ -8,11 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn } from "../../bench/lib/session";
-import { startClickHouseHttp, type ClickHouseHttp } from "../helpers/clickhouse-http";
-import { tracesBody } from "../helpers/load-client";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
-import { freePort } from "../helpers/ports";
+import { signIn } from "@/testkit/session";
+import { startClickHouseHttp, type ClickHouseHttp } from "@/testkit/clickhouse-http";
+import { tracesBody } from "@/testkit/load-client";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
+import { freePort } from "@/testkit/ports";
 
 const DEPLOYMENT = "errors-probe";
 /** Engine text that must never reach a response (it does reach the log). */
@@ -74,7 +74,7 @@ describe("a caller's mistakes are 400s that name the parameter (embedded databas
       expect(res.status, p).toBe(400);
       expect(await res.text(), p).toMatch(/percent-encoding/);
     }
-    // The page's own window check lets a year-1 time through (lib/ui/range.ts): whatever fails
+    // The page's own window check lets a year-1 time through (lib/view/range.ts): whatever fails
     // behind it, the page says so in our words with an error id, and the log has the rest.
     const mark = s.log().length;
     const res = await fetch(`${s.url}/deployments/${DEPLOYMENT}?from=0001-01-01`, { headers: { cookie } });

@@ -6,13 +6,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { startDemo } from "@/lib/demo/run";
-import { signIn } from "../../bench/lib/session";
-import { emptyLoadResult, runLoad, storedIds, tracesBody } from "../helpers/load-client";
-import { startClickHouseHttp } from "../helpers/clickhouse-http";
-import { startReceiver, waitFor } from "../helpers/receiver";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
-import { freePort } from "../helpers/ports";
+import { startDemo } from "@/scripts/demo/run";
+import { signIn } from "@/testkit/session";
+import { emptyLoadResult, runLoad, storedIds, tracesBody } from "@/testkit/load-client";
+import { startClickHouseHttp } from "@/testkit/clickhouse-http";
+import { startReceiver, waitFor } from "@/testkit/receiver";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
+import { freePort } from "@/testkit/ports";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

@@ -3,9 +3,9 @@
 // writes got 503. Now every one of them is answered without a 5xx and every acknowledged span is
 // stored; /api/health counts what was normalised, refused and folded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn } from "../../bench/lib/session";
-import { runLoad, storedIds } from "../helpers/load-client";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { signIn } from "@/testkit/session";
+import { runLoad, storedIds } from "@/testkit/load-client";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
 
 let s: ServerProcess;
 let evilKey: string;

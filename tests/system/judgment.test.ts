@@ -3,13 +3,13 @@
 // task score −15 pts), sent as real OTLP by the OpenTelemetry SDK to the built server. The
 // evaluator must fail that cell and the deployment, and no cell without regressed traffic.
 import { afterEach, describe, expect, it } from "vitest";
-import { DemoEmitter } from "@/lib/demo/emit";
-import { otlpExporters } from "@/lib/demo/exporters";
+import { DemoEmitter } from "@/scripts/demo/emit";
+import { otlpExporters } from "@/scripts/demo/exporters";
 import type { Verdict } from "@/lib/judgment/types";
-import { demoRequests } from "@/bench/sim/demo-requests";
-import { holdsRegression, Traffic } from "@/bench/sim/traffic";
-import { waitFor } from "../helpers/receiver";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { demoRequests } from "@/testkit/demo-requests";
+import { holdsRegression, Traffic } from "@/testkit/traffic";
+import { waitFor } from "@/testkit/receiver";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

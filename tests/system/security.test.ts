@@ -1,9 +1,9 @@
 // Security properties of the running server: secrets never reach the logs, cookies are Secure
 // behind TLS, revocation takes effect at once, and hostile names come back as data everywhere.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn } from "../../bench/lib/session";
-import { startReceiver, type Receiver } from "../helpers/receiver";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { signIn } from "@/testkit/session";
+import { startReceiver, type Receiver } from "@/testkit/receiver";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
 
 const HOSTILE_DEPLOYMENT = `x'); DROP TABLE inference_events; -- <img src=x onerror=alert(1)>`;
 const HOSTILE_SLICE = `' OR 1=1 -- {d:String} ${"${x}"}`;

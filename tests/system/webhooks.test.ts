@@ -1,10 +1,10 @@
 // Rollback webhooks end to end: the built server as a separate process, the demo sending real
 // OTLP, and a real receiver on loopback. Each scenario can fail: nothing here is simulated.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { startDemo } from "@/lib/demo/run";
+import { startDemo } from "@/scripts/demo/run";
 import { verify } from "@/lib/webhooks/sign";
-import { startReceiver, waitFor, type Receiver } from "../helpers/receiver";
-import { startServerProcess, type ServerProcess } from "../helpers/server-process";
+import { startReceiver, waitFor, type Receiver } from "@/testkit/receiver";
+import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
 
 // Short backoff caps keep the retry scenarios quick; the production defaults are in docs/webhooks.md.
 const FAST_RETRIES = { QUANTLENS_WEBHOOK_MAX_DELAY_MS: "4000", QUANTLENS_EVAL_INTERVAL_MS: "2000" };

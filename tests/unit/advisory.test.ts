@@ -3,6 +3,7 @@ import { createRng, normalSampler, quantile } from "@/lib/stats";
 import { DEFAULT_POLICY, resolveChecks } from "@/lib/policy";
 import { coarseCounts, coarseCuts, driftAdvisory, memoryAdvisory, type DriftRow, type MemoryRow } from "@/lib/judgment/advisory";
 import { quantileInterval } from "@/lib/stats/quantile-interval";
+import { signedBin } from "@/lib/stats/log-bins";
 
 const checks = resolveChecks(DEFAULT_POLICY);
 const checkFor = (metric: string) => checks.find((c) => c.metric === metric)!;
@@ -10,7 +11,7 @@ const checkFor = (metric: string) => checks.find((c) => c.metric === metric)!;
 function driftRow(arm: string, values: number[]): DriftRow {
   const bins: Record<string, number> = {};
   for (const v of values) {
-    const b = Math.sign(v) * Math.min(32767, Math.floor(Math.log2(1 + Math.abs(v)) * 32));
+    const b = signedBin(v);
     bins[String(b)] = (bins[String(b)] ?? 0) + 1;
   }
   return { dimension: "", value: "", arm, feature: "prompt_tokens", n: values.length, bins };

@@ -2,10 +2,11 @@
 // the cross-site checks of cookie-authenticated writes, the query-parameter checks, and the pure
 // parts of proxy.ts (malformed addresses, the pages' Content-Security-Policy).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, cookieWriteRefusal, errorResponse, isDatabaseUnavailable, mapError } from "@/lib/server/api-route";
-import { fromOwnPage, hasMalformedPath } from "@/lib/server/request-checks";
-import { parseLimit, parseTime, parseWindow } from "@/lib/server/window";
-import { errorMessage } from "@/lib/ui/params";
+import { ApiError, cookieWriteRefusal, errorResponse, isDatabaseUnavailable, mapError } from "@/server/http/api-route";
+import { fromOwnPage, hasMalformedPath } from "@/server/http/request-checks";
+import { ValidationError } from "@/lib/errors";
+import { parseLimit, parseTime, parseWindow } from "@/lib/time/window";
+import { errorMessage } from "@/server/http/page-errors";
 import { API_CSP, pageCsp } from "@/proxy";
 
 /** What @clickhouse/client throws for a server's error answer (message = the engine's text). */
@@ -97,8 +98,8 @@ describe("mapError", () => {
 describe("errorMessage (pages)", () => {
   it("shows our words as they are: API validation and the page window's own messages", () => {
     expect(errorMessage(new ApiError(404, "no telemetry for deployment \"x\""))).toBe('no telemetry for deployment "x"');
-    expect(errorMessage(new Error("from must be before to"))).toBe("from must be before to");
-    expect(errorMessage(new Error('from/to must be ISO times, epoch ms or like 90m; got "x / "'))).toMatch(/^from\/to must be/);
+    expect(errorMessage(new ValidationError("from must be before to"))).toBe("from must be before to");
+    expect(errorMessage(new ValidationError('from/to must be ISO times, epoch ms or like 90m; got "x / "'))).toMatch(/^from\/to must be/);
     expect(logged).toEqual([]);
   });
   it("never the engine's text: a generic sentence and the id that is in the log", () => {
@@ -164,13 +165,12 @@ describe("cross-site checks of cookie-authenticated writes", () => {
 
 describe("query parameters", () => {
   const now = Date.UTC(2026, 10, 22);
-  const url = (q: string) => new URL(`http://x/api?${q}`);
   it("times outside 1970..2299 are the caller's mistake, named", () => {
     expect(() => parseTime("from", "0001-01-01", now)).toThrow(/^from must be between 1970-01-01 and 2299-12-31/);
     expect(() => parseTime("at", "9999999999999999", now)).toThrow(/^at must be between/);
     expect(() => parseTime("to", "-5", now)).toThrow(/^to must be an ISO time/); // Date.parse: May 2001
     expect(() => parseTime("from", "yesterday", now)).toThrow(/^from must be an ISO time/);
-    expect(() => parseWindow(url("from=0001-01-01"), now)).toThrow(ApiError);
+    expect(() => parseWindow("0001-01-01", null, now)).toThrow(ValidationError);
     expect(parseTime("from", "2026-11-21T00:00:00Z", now)).toBe(Date.UTC(2026, 10, 21));
     expect(parseTime("from", "15m", now)).toBe(now - 15 * 60_000);
     expect(parseTime("from", "1970-01-01T00:00:00Z", now)).toBe(0);
@@ -179,17 +179,17 @@ describe("query parameters", () => {
     for (const bad of ["-1", "0", "2.5", "1e3", "abc", " 5", "0x10"]) {
       let err: unknown;
       try {
-        parseLimit(url(`limit=${encodeURIComponent(bad)}`), "limit", 100, 500);
+        parseLimit("limit", bad, 100, 500);
       } catch (e) {
         err = e;
       }
-      expect(err, bad).toBeInstanceOf(ApiError);
-      expect((err as ApiError).status).toBe(400);
-      expect((err as ApiError).message).toMatch(/^limit must be a whole number/);
+      expect(err, bad).toBeInstanceOf(ValidationError);
+      expect(mapError(err, "GET /x").status).toBe(400);
+      expect((err as ValidationError).message).toMatch(/^limit must be a whole number/);
     }
-    expect(parseLimit(url(""), "limit", 100, 500)).toBe(100);
-    expect(parseLimit(url("limit=7"), "limit", 100, 500)).toBe(7);
-    expect(parseLimit(url("limit=100000000000"), "limit", 100, 500)).toBe(500);
+    expect(parseLimit("limit", null, 100, 500)).toBe(100);
+    expect(parseLimit("limit", "7", 100, 500)).toBe(7);
+    expect(parseLimit("limit", "100000000000", 100, 500)).toBe(500);
   });
 });
 

@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { clientAddress, installPeerCapture, normalizeAddress, PEER_HEADER, peerAddress, TrustedProxies } from "@/lib/auth/client-address";
+import { clientAddress, installPeerCapture, normalizeAddress, PEER_HEADER, peerAddress, TrustedProxies } from "@/server/http/client-address";
 
 describe("TrustedProxies", () => {
   it("parses addresses and CIDRs, IPv4 and IPv6, and reports what it cannot read", () => {

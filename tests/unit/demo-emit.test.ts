@@ -3,9 +3,10 @@ import { SpanKind, SpanStatusCode, type HrTime } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { InMemoryLogRecordExporter } from "@opentelemetry/sdk-logs";
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter } from "@opentelemetry/sdk-metrics";
-import { DemoEmitter, msToHrTime, SHADOW_EVENT, type ArmExporters } from "@/lib/demo/emit";
+import { DemoEmitter, msToHrTime, type ArmExporters } from "@/scripts/demo/emit";
+import { SHADOW_EVENT } from "@/lib/semconv";
 import { generateBatch, type Arm, type DemoRequest } from "@/lib/demo/model";
-import { describeExportError, startDemo } from "@/lib/demo/run";
+import { describeExportError, startDemo } from "@/scripts/demo/run";
 
 const hrMs = (t: HrTime) => t[0] * 1000 + t[1] / 1e6;
 

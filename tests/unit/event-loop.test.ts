@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { EventLoopMonitor } from "@/lib/server/event-loop";
+import { EventLoopMonitor } from "@/server/runtime/event-loop";
 
 let monitor: EventLoopMonitor | null = null;
 afterEach(() => monitor?.stop());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "@/lib/auth/rate-limit";
+import { RateLimiter } from "@/lib/rate-limit";
 import { handleOtlp } from "@/ingest/http";
 import { IngestPipeline } from "@/ingest/pipeline";
 import { BatchWriter } from "@/ingest/writer";

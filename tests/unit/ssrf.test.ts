@@ -1,5 +1,5 @@
 // Webhook SSRF rules (lib/webhooks/ssrf.ts) and how a delivery attempt connects
-// (lib/server/delivery.ts): addresses judged by their bytes in every textual form and every IPv6
+// (server/workers/delivery.ts): addresses judged by their bytes in every textual form and every IPv6
 // embedding of IPv4; a real loopback receiver that a refused attempt must never reach; and DNS
 // answers that change between the check and the connection.
 import dns from "node:dns";
@@ -14,7 +14,7 @@ import tls from "node:tls";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryRow, EndpointRow } from "@/clickhouse/queries/webhooks";
-import { seal } from "@/lib/crypto/secret-box";
+import { sealSecret as seal } from "@/server/services/secrets";
 import { verify } from "@/lib/webhooks/sign";
 import {
   checkAddress,
@@ -25,17 +25,16 @@ import {
   parseAddress,
   parseIPv4,
   parseIPv6,
-  resolveDestination,
   type AddressClass,
-  type Resolver,
 } from "@/lib/webhooks/ssrf";
+import { localAddresses, resolveDestination, type Resolver } from "@/server/services/webhook-destination";
 
 // Short, so the "receiver never answers" case is quick; read when delivery.ts is first imported.
 process.env.QUANTLENS_WEBHOOK_TIMEOUT_MS = "1500";
 process.env.QUANTLENS_SECRET_KEY ??= "ssrf-unit-test-key";
-let attempt: typeof import("@/lib/server/delivery").attempt;
+let attempt: typeof import("@/server/workers/delivery").attempt;
 beforeAll(async () => {
-  ({ attempt } = await import("@/lib/server/delivery"));
+  ({ attempt } = await import("@/server/workers/delivery"));
 });
 
 /** This machine, as the classifier sees it: only loopback, unless a test says otherwise. */
@@ -235,12 +234,12 @@ describe("SSRF rules: every form of every range", () => {
       for (const ip of r.ips) {
         for (const f of formsOf(ip, r.cls)) {
           const label = `${f.form} (${f.via} of ${ip})`;
-          if (f.expect) expect(classifyAddress(f.form), label).toBe(f.expect);
-          const strict = checkAddress(f.form, false);
+          if (f.expect) expect(classifyAddress(f.form, localAddresses()), label).toBe(f.expect);
+          const strict = checkAddress(f.form, false, localAddresses());
           expect(strict.ok, label).toBe(false);
           expect(strict.reason, label).toContain(f.form); // names the address …
           expect(strict.reason, label).toMatch(/\(.+\)/); // … and why
-          const lenient = checkAddress(f.form, true);
+          const lenient = checkAddress(f.form, true, localAddresses());
           const allowedWithPrivate = f.expect !== null && !NEVER.includes(f.expect);
           expect(lenient.ok, `${label} with allow_private`).toBe(allowedWithPrivate);
           if (f.expect) expect(strict.reason, label).toContain(ip); // … and the IPv4 address inside
@@ -252,9 +251,9 @@ describe("SSRF rules: every form of every range", () => {
   for (const r of V6_RANGES) {
     it(`IPv6 ${r.name}`, () => {
       for (const ip of r.ips) {
-        expect(classifyAddress(ip), ip).toBe(r.cls);
-        expect(checkAddress(ip, false).ok, ip).toBe(false);
-        expect(checkAddress(ip, true).ok, `${ip} with allow_private`).toBe(!NEVER.includes(r.cls));
+        expect(classifyAddress(ip, localAddresses()), ip).toBe(r.cls);
+        expect(checkAddress(ip, false, localAddresses()).ok, ip).toBe(false);
+        expect(checkAddress(ip, true, localAddresses()).ok, `${ip} with allow_private`).toBe(!NEVER.includes(r.cls));
       }
     });
   }
@@ -262,42 +261,42 @@ describe("SSRF rules: every form of every range", () => {
   it("reads local-use NAT64 (64:ff9b:1::/48) at every RFC 6052 layout, and the worst decides", () => {
     // 169.254.169.254 in the /48 layout, 8.8.8.8 in the /96 one: still the metadata service.
     const hidden = "64:ff9b:1:a9fe:a9:fe00:808:808";
-    expect(classifyAddress(hidden)).toBe("metadata");
-    expect(checkAddress(hidden, true).reason).toMatch(/169\.254\.169\.254.*metadata/);
+    expect(classifyAddress(hidden, localAddresses())).toBe("metadata");
+    expect(checkAddress(hidden, true, localAddresses()).reason).toMatch(/169\.254\.169\.254.*metadata/);
     // Not globally reachable even when every layout decodes to a public address.
     const allPublic = "64:ff9b:1:808:8:808:808:808";
-    expect(classifyAddress(allPublic)).toBe("private");
-    expect(checkAddress(allPublic, false).reason).toMatch(/64:ff9b:1::\/48/);
-    expect(checkAddress(allPublic, true).ok).toBe(true);
+    expect(classifyAddress(allPublic, localAddresses())).toBe("private");
+    expect(checkAddress(allPublic, false, localAddresses()).reason).toMatch(/64:ff9b:1::\/48/);
+    expect(checkAddress(allPublic, true, localAddresses()).ok).toBe(true);
   });
 
   it("judges both Teredo addresses: the server in bits 32–63 and the inverted client", () => {
-    expect(classifyAddress("2001:0:a9fe:a9fe:8000:63bf:f7f7:f7f7")).toBe("metadata"); // server
-    expect(classifyAddress("2001:0:4136:e378:8000:63bf:5601:5601")).toBe("metadata"); // client ^ 0xff
-    expect(classifyAddress("2001:0:4136:e378:8000:63bf:80ff:fffe")).toBe("loopback"); // client 127.0.0.1
-    expect(classifyAddress("2001:0:4136:e378:8000:63bf:a9fe:a9fe")).toBe("public"); // not XORed: 86.1.86.1
+    expect(classifyAddress("2001:0:a9fe:a9fe:8000:63bf:f7f7:f7f7", localAddresses())).toBe("metadata"); // server
+    expect(classifyAddress("2001:0:4136:e378:8000:63bf:5601:5601", localAddresses())).toBe("metadata"); // client ^ 0xff
+    expect(classifyAddress("2001:0:4136:e378:8000:63bf:80ff:fffe", localAddresses())).toBe("loopback"); // client 127.0.0.1
+    expect(classifyAddress("2001:0:4136:e378:8000:63bf:a9fe:a9fe", localAddresses())).toBe("public"); // not XORed: 86.1.86.1
   });
 
   it("keeps public addresses and public embeddings allowed", () => {
     for (const ip of PUBLIC) {
-      expect(classifyAddress(ip), ip).toBe("public");
-      expect(checkAddress(ip, false), ip).toEqual({ ok: true, class: "public" });
+      expect(classifyAddress(ip, localAddresses()), ip).toBe("public");
+      expect(checkAddress(ip, false, localAddresses()), ip).toEqual({ ok: true, class: "public" });
     }
   });
 
   it("never allows metadata or link-local; private only when allowed (the rules before this item)", () => {
-    expect(checkAddress("169.254.169.254", true).ok).toBe(false);
-    expect(checkAddress("fe80::1", true).ok).toBe(false);
-    expect(checkAddress("10.0.0.1", false).ok).toBe(false);
-    expect(checkAddress("10.0.0.1", true).ok).toBe(true);
-    expect(checkAddress("127.0.0.1", false).reason).toMatch(/allow private networks/);
-    expect(checkAddress("not-an-ip", true)).toMatchObject({ ok: false, class: "invalid" });
+    expect(checkAddress("169.254.169.254", true, localAddresses()).ok).toBe(false);
+    expect(checkAddress("fe80::1", true, localAddresses()).ok).toBe(false);
+    expect(checkAddress("10.0.0.1", false, localAddresses()).ok).toBe(false);
+    expect(checkAddress("10.0.0.1", true, localAddresses()).ok).toBe(true);
+    expect(checkAddress("127.0.0.1", false, localAddresses()).reason).toMatch(/allow private networks/);
+    expect(checkAddress("not-an-ip", true, localAddresses())).toMatchObject({ ok: false, class: "invalid" });
   });
 
   it("connects to an IPv4-mapped address as its IPv4 address, and to other IPv6 as written", () => {
-    expect(describeAddress("[::ffff:7f00:1]").connect).toEqual({ address: "127.0.0.1", family: 4 });
-    expect(describeAddress("2002:808:808::1").connect).toEqual({ address: "2002:808:808::1", family: 6 });
-    expect(describeAddress("0x08080808").connect).toEqual({ address: "8.8.8.8", family: 4 });
+    expect(describeAddress("[::ffff:7f00:1]", localAddresses()).connect).toEqual({ address: "127.0.0.1", family: 4 });
+    expect(describeAddress("2002:808:808::1", localAddresses()).connect).toEqual({ address: "2002:808:808::1", family: 6 });
+    expect(describeAddress("0x08080808", localAddresses()).connect).toEqual({ address: "8.8.8.8", family: 4 });
   });
 });
 
@@ -313,20 +312,20 @@ describe("SSRF rules: this machine's own addresses", () => {
       ],
     });
     for (const ip of ["81.2.69.160", "::ffff:81.2.69.160", "::ffff:5102:45a0", "64:ff9b::5102:45a0", "2002:5102:45a0::1", "2a00:1450:4001::5", "2a00:1450:4001:0:0:0:0:5"]) {
-      expect(classifyAddress(ip), ip).toBe("self");
-      expect(checkAddress(ip, false).reason, ip).toMatch(/own network interfaces.*allow private networks/);
-      expect(checkAddress(ip, true).ok, ip).toBe(true);
+      expect(classifyAddress(ip, localAddresses()), ip).toBe("self");
+      expect(checkAddress(ip, false, localAddresses()).reason, ip).toMatch(/own network interfaces.*allow private networks/);
+      expect(checkAddress(ip, true, localAddresses()).ok, ip).toBe(true);
     }
-    expect(classifyAddress("81.2.69.255")).toBe("broadcast");
-    expect(checkAddress("81.2.69.255", true).ok).toBe(false);
-    expect(classifyAddress("81.2.69.161")).toBe("public");
-    expect(classifyAddress("2a00:1450:4001::6")).toBe("public");
+    expect(classifyAddress("81.2.69.255", localAddresses())).toBe("broadcast");
+    expect(checkAddress("81.2.69.255", true, localAddresses()).ok).toBe(false);
+    expect(classifyAddress("81.2.69.161", localAddresses())).toBe("public");
+    expect(classifyAddress("2a00:1450:4001::6", localAddresses())).toBe("public");
   });
 
   it("refuses every real interface address of this machine without allow_private", () => {
     const mine = Object.values(os.networkInterfaces()).flatMap((l) => l ?? []).map((i) => i.address);
     expect(mine.length).toBeGreaterThan(0);
-    for (const a of mine) expect(checkAddress(a, false).ok, a).toBe(false);
+    for (const a of mine) expect(checkAddress(a, false, localAddresses()).ok, a).toBe(false);
   });
 });
 
@@ -385,7 +384,7 @@ describe("SSRF rules: URLs and resolution", () => {
   });
 
   it("is what endpoint creation checks", async () => {
-    const { checkDestination } = await import("@/lib/server/webhooks");
+    const { checkDestination } = await import("@/server/services/webhooks");
     expect(await checkDestination("http://[::ffff:127.0.0.1]/", false, noDns)).toMatch(/loopback/);
     expect(await checkDestination("http://[::ffff:127.0.0.1]/", true, noDns)).toBeNull();
     expect(await checkDestination("http://x.example/", false, async () => [{ address: "169.254.169.254" }])).toMatch(/metadata/);

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { open, seal } from "@/lib/crypto/secret-box";
+import { openSecret as open, sealSecret as seal } from "@/server/services/secrets";
 import { deliveryId, idempotencyKey, incidentId } from "@/lib/webhooks/payload";
-import { decide, retryAfterMs } from "@/lib/webhooks/retry";
+import { retryDecision, retryAfterMs } from "@/lib/webhooks/retry";
 import { sign, signatureHeader, verify } from "@/lib/webhooks/sign";
 
 describe("signatures", () => {
@@ -25,25 +25,25 @@ describe("retries", () => {
   const t0 = 1_000_000;
   const fixed = () => 0.5;
   it("delivers on 2xx and stops on other 4xx (a 410 is final)", () => {
-    expect(decide({ status: 204 }, 1, t0, t0)).toEqual({ kind: "delivered" });
-    const d = decide({ status: 410 }, 1, t0, t0);
+    expect(retryDecision({ status: 204 }, 1, t0, t0)).toEqual({ kind: "delivered" });
+    const d = retryDecision({ status: 410 }, 1, t0, t0);
     expect(d.kind).toBe("dead");
     expect((d as { reason: string }).reason).toMatch(/HTTP 410/);
   });
   it("retries network errors, 5xx, 408 and 429 with exponential backoff and jitter", () => {
     for (const o of [{ error: "ECONNREFUSED" }, { status: 503 }, { status: 408 }, { status: 429 }]) {
-      expect(decide(o, 1, t0, t0, undefined, fixed).kind).toBe("retry");
+      expect(retryDecision(o, 1, t0, t0, undefined, fixed).kind).toBe("retry");
     }
-    const delays = [1, 2, 3, 4, 5].map((n) => (decide({ status: 500 }, n, t0, t0, undefined, () => 0.999) as { delayMs: number }).delayMs);
+    const delays = [1, 2, 3, 4, 5].map((n) => (retryDecision({ status: 500 }, n, t0, t0, undefined, () => 0.999) as { delayMs: number }).delayMs);
     expect(delays).toEqual([999, 1998, 3996, 7992, 15984]);
   });
   it("honours Retry-After as a floor", () => {
-    const d = decide({ status: 429, retryAfter: "7" }, 1, t0, t0, undefined, fixed) as { delayMs: number };
+    const d = retryDecision({ status: 429, retryAfter: "7" }, 1, t0, t0, undefined, fixed) as { delayMs: number };
     expect(d.delayMs).toBe(7000);
     expect(retryAfterMs(new Date(t0 + 3000).toUTCString(), t0, 60_000)).toBeGreaterThan(1000);
   });
   it("dead-letters once the retry window is spent", () => {
-    const d = decide({ status: 500 }, 20, t0, t0 + 6 * 3_600_000, undefined, fixed);
+    const d = retryDecision({ status: 500 }, 20, t0, t0 + 6 * 3_600_000, undefined, fixed);
     expect(d.kind).toBe("dead");
     expect((d as { reason: string }).reason).toMatch(/gave up after 20 attempts/);
   });

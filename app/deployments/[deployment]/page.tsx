@@ -1,15 +1,17 @@
 import { Suspense } from "react";
 import { Header } from "@/app/_components/header";
-import { requireUser } from "@/lib/server/auth";
-import { comparisonRows } from "@/lib/ui/comparison";
-import { decodeSegment, errorMessage } from "@/lib/ui/params";
-import { first, pageWindow, stateQuery, type PageWindow, type SearchParams } from "@/lib/ui/range";
-import { StatusLegend } from "@/lib/ui/status";
+import { requireUser } from "@/server/http/auth";
+import { comparisonRows } from "@/lib/view/comparison";
+import { decodeSegment } from "@/lib/view/route-segment";
+import { pageError, type PageError } from "@/server/http/page-errors";
+import { deploymentPage, type DeploymentPage as Loaded } from "@/server/services/deployments";
+import { first, pageWindow, stateQuery, type PageWindow, type SearchParams } from "@/lib/view/range";
+import { StatusLegend } from "@/app/_components/status";
 import { ComparisonTable } from "@/app/deployments/_components/comparison-table";
 import { Controls } from "@/app/deployments/_components/controls";
-import { loadDeployment, type Loaded } from "@/app/deployments/_components/load";
 import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
-import { CardinalityNotice, ErrorBanner, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { CardinalityNotice, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
 import { RollbackButton } from "./_rollback/rollback-button";
@@ -25,12 +27,13 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
   const user = await requireUser(`${path}${stateQuery(sp)}`);
   let window: PageWindow | null = null;
   let loaded: Loaded | null = null;
-  let error: string | null = null;
+  let error: PageError | null = null;
   try {
     window = pageWindow(sp);
-    loaded = await loadDeployment(deployment, window);
+    // The verdict in force at the end of the page's range (the latest, for a live range).
+    loaded = await deploymentPage(deployment, window, window.range === "custom" ? window.to : undefined);
   } catch (e) {
-    error = errorMessage(e);
+    error = pageError(e);
   }
   const dim = first(sp.dim) || (loaded?.kind === "ok" ? loaded.dimensions[0] : "") || "";
   return (
@@ -41,7 +44,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
           <h1 className="text-lg font-semibold">{deployment}</h1>
           <Controls range={window?.range ?? first(sp.range) ?? "1h"} from={first(sp.from)} to={first(sp.to)} dimensions={loaded?.kind === "ok" ? loaded.dimensions : []} dim={dim} />
         </div>
-        {error !== null && <ErrorBanner title="Could not load this deployment" message={error} />}
+        {error !== null && <ErrorBanner title="Could not load this deployment" error={error} />}
         {loaded?.kind === "missing" && <NoTelemetry deployment={deployment} />}
         {loaded?.kind === "ok" && window && (
           <>
@@ -63,7 +66,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
               <section aria-label="time series" className="min-w-0 space-y-2">
                 <h2 className="font-semibold">Over time · whole deployment</h2>
                 <Suspense fallback={<p className="text-sm text-slate-500" data-testid="charts-loading">Loading charts…</p>}>
-                  <SeriesPanel client={loaded.client} deployment={deployment} cell={{ dimension: "", value: "" }} window={window} />
+                  <SeriesPanel deployment={deployment} cell={{ dimension: "", value: "" }} window={window} />
                 </Suspense>
               </section>
               <section aria-label="manifest" className="h-fit rounded-lg border border-slate-200 bg-white p-4">

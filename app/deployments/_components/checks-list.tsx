@@ -2,7 +2,7 @@
 // their thresholds, and (when undecided) the estimate of how long a decision takes.
 import type { CheckVerdict } from "@/lib/judgment/types";
 import { formatE } from "@/lib/judgment/reason";
-import { StatusBadge, STATUS_RANK } from "@/lib/ui/status";
+import { StatusBadge, STATUS_RANK } from "@/app/_components/status";
 
 export function ChecksList({ checks }: { checks: CheckVerdict[] }) {
   const sorted = [...checks].sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || a.check - b.check);

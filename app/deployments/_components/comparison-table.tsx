@@ -2,9 +2,9 @@
 // with its check's status (levels over the verdict's epoch).
 import Link from "next/link";
 import type { Metric } from "@/lib/policy";
-import { cellLabel, slicePath, type ComparisonRow, type MetricView } from "@/lib/ui/comparison";
-import { bytes, count, ms, pct, pts, relChange } from "@/lib/ui/format";
-import { StatusBadge, StatusMark } from "@/lib/ui/status";
+import { cellLabel, slicePath, type ComparisonRow, type MetricView } from "@/lib/view/comparison";
+import { bytes, count, ms, pct, pts, relChange } from "@/lib/view/format";
+import { StatusBadge, StatusMark } from "@/app/_components/status";
 
 type Kind = "latency" | "rate" | "agreement" | "kl" | "score" | "memory" | "psi";
 

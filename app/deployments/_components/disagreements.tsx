@@ -1,7 +1,7 @@
 // The worst shadow disagreements of a cell: input and both outputs side by side, as plain text
 // (React text nodes only; outputs are untrusted model text).
-import type { Disagreement } from "@/clickhouse/queries/disagreements";
-import { pct } from "@/lib/ui/format";
+import type { Disagreement } from "@/server/services/telemetry";
+import { pct } from "@/lib/view/format";
 
 /** Shown expanded; the rest sit behind a disclosure. */
 const OPEN = 5;

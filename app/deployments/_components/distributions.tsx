@@ -1,20 +1,20 @@
 // Window distributions of one cell: latency of both arms, and the most-shifted input features.
-import type { Db } from "@/clickhouse/client";
-import { driftHistograms, latencyHistogram, type Cell, type SeriesWindow } from "@/clickhouse/queries/timeseries";
-import { HistogramChart } from "@/lib/ui/charts/histogram-chart";
-import { errorMessage } from "@/lib/ui/params";
-import { ARM_COLORS, driftDistributions, latencyDistribution } from "@/lib/ui/series";
-import { ErrorBanner } from "./notices";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { HistogramChart } from "@/app/_components/charts/histogram-chart";
+import type { TimeWindow } from "@/lib/time/window";
+import { ARM_COLORS, driftDistributions, latencyDistribution } from "@/lib/view/series";
+import { pageError } from "@/server/http/page-errors";
+import { cellDistributions, type SliceCell } from "@/server/services/telemetry";
 
-export async function Distributions({ client, deployment, cell, window, features = 3 }: { client: Db; deployment: string; cell: Cell; window: SeriesWindow; features?: number }) {
+export async function Distributions({ deployment, cell, window, features = 3 }: { deployment: string; cell: SliceCell; window: TimeWindow; features?: number }) {
   const isPair = cell.dimension.includes("×");
   let loaded;
   try {
-    loaded = await Promise.all([latencyHistogram(client, deployment, cell, window), isPair ? Promise.resolve([]) : driftHistograms(client, deployment, cell, window)]);
+    loaded = await cellDistributions(deployment, cell, window);
   } catch (e) {
-    return <ErrorBanner title="Could not load the distributions" message={errorMessage(e)} />;
+    return <ErrorBanner title="Could not load the distributions" error={pageError(e)} />;
   }
-  const [lat, drift] = loaded;
+  const { latency: lat, drift } = loaded;
   const latency = latencyDistribution(lat);
   const shifts = driftDistributions(drift).slice(0, features);
   return (

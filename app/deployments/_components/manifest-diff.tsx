@@ -1,6 +1,6 @@
 // Baseline vs canary quantization manifests, with when each field last changed.
-import type { ManifestDiffRow } from "@/lib/ui/manifest";
-import { utcMinute } from "@/lib/ui/format";
+import type { ManifestDiffRow } from "@/lib/view/manifest";
+import { utcMinute } from "@/lib/view/format";
 
 function Value({ f }: { f: ManifestDiffRow["baseline"] }) {
   if (!f) return <span className="text-slate-400">–</span>;

@@ -1,22 +1,5 @@
-// Empty and error states shared by the deployment and slice pages.
-
-// `message` comes from errorMessage (lib/ui/params.ts): our own words, never the engine's text.
-// A server-side failure ends in "error id err_…": shown apart, so it can be quoted and found in the log.
-export function ErrorBanner({ title, message }: { title: string; message: string }) {
-  const m = /^(.*?)[\s.;]*error id (err_[0-9a-f]+)\s*$/s.exec(message);
-  return (
-    <div role="alert" className="rounded-lg border-2 border-orange-400 bg-orange-50 p-4 text-sm text-orange-950" data-testid="error-banner">
-      <p className="font-semibold"><span aria-hidden>✕ </span>{title}</p>
-      <p className="mt-1 text-xs">{m ? `${m[1]}.` : message}</p>
-      {m && (
-        <p className="mt-1 text-xs">
-          Error id <code className="rounded bg-white px-1 font-mono" data-testid="error-id">{m[2]}</code>: the server log has the details under it.
-        </p>
-      )}
-      <p className="mt-2 text-xs">The page refreshes every 10 seconds; if this persists, check the server log.</p>
-    </div>
-  );
-}
+// Empty states and notices shared by the deployment and slice pages.
+import { cardinalityOf } from "@/server/services/deployments";
 
 export function NoTelemetry({ deployment }: { deployment: string }) {
   return (
@@ -83,8 +66,6 @@ export function CardinalityNoticeView({ counts: c }: { counts: CardinalityNotice
 
 /** The notice for one deployment, read from this process's ingest pipeline; nothing when no cap has acted. */
 export async function CardinalityNotice({ deployment }: { deployment: string }) {
-  // Loaded here, not at the top: the other notices are imported by pages that never start ingest.
-  const { runtime } = await import("@/lib/server/runtime");
-  const counts = (await runtime()).pipeline.deploymentCardinality(deployment);
+  const counts = await cardinalityOf(deployment);
   return counts ? <CardinalityNoticeView counts={counts} /> : null;
 }

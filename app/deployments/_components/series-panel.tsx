@@ -1,26 +1,21 @@
 // The time-series charts of one cell (server component: queries, then plain data to the charts).
-import type { Db } from "@/clickhouse/client";
-import { driftSeries, memorySeries, requestSeries, shadowSeries, type Cell, type SeriesWindow } from "@/clickhouse/queries/timeseries";
-import { ErrorBanner } from "./notices";
-import { SeriesChart } from "@/lib/ui/charts/series-chart";
-import { errorMessage } from "@/lib/ui/params";
-import { agreementChart, driftCharts, latencyChart, memoryChart, rateChart } from "@/lib/ui/series";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { SeriesChart } from "@/app/_components/charts/series-chart";
+import type { TimeWindow } from "@/lib/time/window";
+import { pageError } from "@/server/http/page-errors";
+import { cellSeries, type CellSeries, type SliceCell } from "@/server/services/telemetry";
+import { agreementChart, driftCharts, latencyChart, memoryChart, rateChart } from "@/lib/view/series";
 
-export async function SeriesPanel({ client, deployment, cell, window }: { client: Db; deployment: string; cell: Cell; window: SeriesWindow }) {
+export async function SeriesPanel({ deployment, cell, window }: { deployment: string; cell: SliceCell; window: TimeWindow }) {
   const multiDay = window.to - window.from > 86_400_000;
   const isPair = cell.dimension.includes("×");
-  let loaded;
+  let loaded: CellSeries;
   try {
-    loaded = await Promise.all([
-      requestSeries(client, deployment, cell, window),
-      shadowSeries(client, deployment, cell, window),
-      memorySeries(client, deployment, window),
-      isPair ? Promise.resolve([]) : driftSeries(client, deployment, cell, window),
-    ]);
+    loaded = await cellSeries(deployment, cell, window);
   } catch (e) {
-    return <ErrorBanner title="Could not load the time series" message={errorMessage(e)} />;
+    return <ErrorBanner title="Could not load the time series" error={pageError(e)} />;
   }
-  const [requests, shadow, memory, drift] = loaded;
+  const { requests, shadow, memory, drift } = loaded;
   const latency = latencyChart(requests, multiDay);
   const agreement = agreementChart(shadow, multiDay);
   const fallback = rateChart(requests, multiDay, "fallbacks");

@@ -2,9 +2,9 @@
 // metric, the reason, the policy and the epoch the evidence is judged over.
 import Link from "next/link";
 import type { Verdict } from "@/lib/judgment/types";
-import { cellLabel, slicePath } from "@/lib/ui/comparison";
-import { StatusBadge } from "@/lib/ui/status";
-import { utcSecond } from "@/lib/ui/states";
+import { cellLabel, slicePath } from "@/lib/view/comparison";
+import { StatusBadge } from "@/app/_components/status";
+import { utcSecond } from "@/app/_components/states";
 
 const EPOCH_REASON: Record<Verdict["epoch"]["reason"], string> = {
   canary_start: "the canary's first pairs",

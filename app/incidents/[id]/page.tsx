@@ -3,21 +3,20 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Header } from "@/app/_components/header";
-import { ErrorBanner } from "@/app/deployments/_components/notices";
+import { PageFailure } from "@/app/_components/error-banner";
+import { NotFoundError } from "@/lib/errors";
 import { roleCan } from "@/lib/auth/roles";
-import { ApiError } from "@/lib/server/api-route";
-import { requireUser } from "@/lib/server/auth";
-import { incidentTimeline } from "@/lib/server/incident-timeline";
-import { runtime } from "@/lib/server/runtime";
-import { cellLabel, slicePath } from "@/lib/ui/comparison";
-import { decodeSegment, errorMessage } from "@/lib/ui/params";
-import { StatusMark } from "@/lib/ui/status";
-import { DeliveryBadge, IncidentBadge, utcSecond } from "@/lib/ui/states";
+import { requireUser } from "@/server/http/auth";
+import { incidentTimeline } from "@/server/services/incident-timeline";
+import { cellLabel, slicePath } from "@/lib/view/comparison";
+import { decodeSegment } from "@/lib/view/route-segment";
+import { StatusMark } from "@/app/_components/status";
+import { DeliveryBadge, IncidentBadge, utcSecond } from "@/app/_components/states";
 import { formatDegradation, formatE } from "@/lib/judgment/reason";
 import { STATUSES, type Status } from "@/lib/judgment/types";
 import { failingChecks, type FailingCheck } from "@/lib/webhooks/payload";
 import { AcknowledgeButton } from "../_components/acknowledge-button";
-import { parseEvidence } from "../_components/evidence";
+import { parseEvidence } from "@/lib/incidents/evidence";
 
 export const dynamic = "force-dynamic";
 
@@ -122,16 +121,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const user = await requireUser(path);
   let t: Timeline;
   try {
-    await runtime();
     t = await incidentTimeline(id);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) notFound();
-    return (
-      <>
-        <Header user={user} crumbs={[{ href: "/incidents", label: "Incidents" }, { href: path, label: id }]} />
-        <main className="mx-auto max-w-[1800px] px-6 py-6"><ErrorBanner title="Could not load this incident" message={errorMessage(e)} /></main>
-      </>
-    );
+    if (e instanceof NotFoundError) notFound();
+    return <PageFailure user={user} crumbs={[{ href: "/incidents", label: "Incidents" }, { href: path, label: id }]} title="Could not load this incident" error={e} />;
   }
   const inc = t.incident;
   const ev = parseEvidence(inc.evidence);

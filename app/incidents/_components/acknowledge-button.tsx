@@ -2,7 +2,7 @@
 // Acknowledge an open incident (operators): records who is on it, audited.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/lib/ui/api-client";
+import { callApi } from "@/app/_components/api-client";
 
 export function AcknowledgeButton({ id }: { id: string }) {
   const router = useRouter();

@@ -3,8 +3,8 @@
 // version, or answers 422 with every error's path, shown inline.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/lib/ui/api-client";
-import { useHydrated } from "@/lib/ui/use-hydrated";
+import { callApi } from "@/app/_components/api-client";
+import { useHydrated } from "@/app/_components/use-hydrated";
 
 interface Props {
   deployment: string;

@@ -1,4 +1,4 @@
-import { otlpRoute } from "@/lib/server/otlp-route";
+import { otlpRoute } from "@/server/http/otlp-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

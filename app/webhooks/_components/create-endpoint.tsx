@@ -2,8 +2,8 @@
 // Create a webhook endpoint (operators). The response carries the secret, shown here once.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/lib/ui/api-client";
-import { useHydrated } from "@/lib/ui/use-hydrated";
+import { callApi } from "@/app/_components/api-client";
+import { useHydrated } from "@/app/_components/use-hydrated";
 import { SecretBox } from "./secret-box";
 
 const EVENTS = ["incident.opened", "incident.resolved", "rollback.requested", "test"] as const;

@@ -3,8 +3,8 @@
 // payload as JSON text; operators can redeliver. Dead-lettered rows stand out.
 import { useRouter } from "next/navigation";
 import { Fragment, useState } from "react";
-import { callApi } from "@/lib/ui/api-client";
-import { DeliveryBadge, utcSecond } from "@/lib/ui/states";
+import { callApi } from "@/app/_components/api-client";
+import { DeliveryBadge, utcSecond } from "@/app/_components/states";
 
 export interface DeliveryView {
   id: string;

@@ -2,7 +2,7 @@
 // Per-endpoint operator controls: send test, rotate (new secret shown once), finish rotation, disable/enable.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { callApi } from "@/lib/ui/api-client";
+import { callApi } from "@/app/_components/api-client";
 import { SecretBox } from "./secret-box";
 
 export function EndpointActions({ id, url, disabled, rotating, takesTest }: { id: string; url: string; disabled: boolean; rotating: boolean; takesTest: boolean }) {

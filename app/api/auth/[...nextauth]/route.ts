@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { authOptions } from "@/lib/server/auth";
+import { authOptions } from "@/server/http/auth";
 
 const handler = NextAuth(authOptions);
 

@@ -1,7 +1,8 @@
-import { db } from "@/clickhouse/client";
-import { listAudit } from "@/clickhouse/queries/webhooks";
-import { apiRoute } from "@/lib/server/api-route";
+import { z } from "zod";
+import { apiRoute } from "@/server/http/api-route";
+import { textParam } from "@/server/http/schemas";
+import { auditLog } from "@/server/services/audit";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("read", async ({ url }) => ({ entries: await listAudit(await db(), { target: url.searchParams.get("target") ?? "" }) }));
+export const GET = apiRoute({ permission: "read", query: z.object({ target: textParam("target", 1000) }) }, async ({ query }) => ({ entries: await auditLog({ target: query.target }) }));

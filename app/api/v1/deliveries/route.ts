@@ -1,18 +1,12 @@
-import { db } from "@/clickhouse/client";
-import { listAttempts, listDeliveries } from "@/clickhouse/queries/webhooks";
-import { apiRoute } from "@/lib/server/api-route";
-import { parseLimit } from "@/lib/server/window";
+import { z } from "zod";
+import { LIMITS } from "@/lib/limits";
+import { apiRoute } from "@/server/http/api-route";
+import { limitParam, textParam } from "@/server/http/schemas";
+import { deliveriesWithAttempts } from "@/server/services/deliveries";
 
 export const dynamic = "force-dynamic";
 
+const Query = z.object({ deployment: textParam("deployment", LIMITS.deploymentChars), incident: textParam("incident", 200), limit: limitParam("limit", 100, 500) });
+
 // The delivery log: state, attempts with status codes and latencies, and the payload.
-export const GET = apiRoute("read", async ({ url }) => {
-  const client = await db();
-  const deliveries = await listDeliveries(client, {
-    deployment: url.searchParams.get("deployment") ?? "",
-    incident: url.searchParams.get("incident") ?? "",
-    limit: parseLimit(url, "limit", 100, 500),
-  });
-  const attempts = await listAttempts(client, deliveries.map((d) => d.id));
-  return { deliveries: deliveries.map((d) => ({ ...d, payload: JSON.parse(d.payload), attempts_log: attempts.filter((a) => a.delivery_id === d.id) })) };
-});
+export const GET = apiRoute({ permission: "read", query: Query }, async ({ query }) => ({ deliveries: await deliveriesWithAttempts(query) }));

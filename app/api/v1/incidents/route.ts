@@ -1,9 +1,11 @@
-import { db } from "@/clickhouse/client";
-import { listIncidents } from "@/clickhouse/queries/incidents";
-import { apiRoute } from "@/lib/server/api-route";
+import { z } from "zod";
+import { LIMITS } from "@/lib/limits";
+import { apiRoute } from "@/server/http/api-route";
+import { textParam } from "@/server/http/schemas";
+import { incidents } from "@/server/services/incidents";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("read", async ({ url }) => ({
-  incidents: (await listIncidents(await db(), { deployment: url.searchParams.get("deployment") ?? "" })).map((i) => ({ ...i, evidence: JSON.parse(i.evidence || "{}") })),
-}));
+const Query = z.object({ deployment: textParam("deployment", LIMITS.deploymentChars) });
+
+export const GET = apiRoute({ permission: "read", query: Query }, async ({ query }) => ({ incidents: await incidents(query.deployment) }));

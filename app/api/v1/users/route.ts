@@ -1,30 +1,25 @@
-import { db } from "@/clickhouse/client";
-import { listUsers } from "@/clickhouse/queries/users";
+import { z } from "zod";
 import { generatePassword } from "@/lib/auth/passwords";
-import { parseRole } from "@/lib/auth/roles";
-import { ApiError, apiRoute } from "@/lib/server/api-route";
-import { jsonBody } from "@/lib/server/json-body";
-import { createUser, userErrorStatus } from "@/lib/server/users";
+import { apiRoute } from "@/server/http/api-route";
+import { createUser, roleFrom, users } from "@/server/services/users";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("admin", async () => ({ users: await listUsers(await db()) }));
+export const GET = apiRoute({ permission: "admin" }, async () => ({ users: await users() }));
+
+const Body = z.object(
+  {
+    username: z.unknown().transform((u) => String(u ?? "")),
+    role: z.unknown().transform((r) => String(r ?? "")),
+    password: z.string({ message: "password must be a string" }).optional(),
+  },
+  { message: "body must be a JSON object: {username, role, password?}" },
+);
 
 // {username, role, password?}: without a password one is generated and returned once. Audited.
-export const POST = apiRoute("admin", async ({ req, caller }) => {
-  const body = await jsonBody(req, "{username, role, password?}");
-  let role;
-  try {
-    role = parseRole(String(body.role ?? ""));
-  } catch (err) {
-    throw new ApiError(400, (err as Error).message);
-  }
-  const username = String(body.username ?? "");
-  const password = typeof body.password === "string" ? body.password : generatePassword();
-  try {
-    await createUser(username, password, role, caller.actor);
-  } catch (err) {
-    throw new ApiError(userErrorStatus(err), (err as Error).message);
-  }
-  return Response.json({ username, role, ...(typeof body.password === "string" ? {} : { password }) }, { status: 201 });
+export const POST = apiRoute<Record<string, string>, Record<string, never>, z.infer<typeof Body>>({ permission: "admin", body: Body }, async ({ body, caller }) => {
+  const role = roleFrom(body.role);
+  const password = body.password ?? generatePassword();
+  await createUser(body.username, password, role, caller.actor);
+  return Response.json({ username: body.username, role, ...(body.password !== undefined ? {} : { password }) }, { status: 201 });
 });

@@ -1,15 +1,15 @@
-import { db } from "@/clickhouse/client";
-import { listEndpoints } from "@/clickhouse/queries/webhooks";
-import { apiRoute } from "@/lib/server/api-route";
-import { jsonBody } from "@/lib/server/json-body";
-import { createEndpoint, publicEndpoint } from "@/lib/server/webhooks";
+import { z } from "zod";
+import { apiRoute } from "@/server/http/api-route";
+import { createEndpoint, endpoints, type EndpointInput } from "@/server/services/webhooks";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("read", async () => ({ endpoints: (await listEndpoints(await db())).map(publicEndpoint) }));
+export const GET = apiRoute({ permission: "read" }, async () => ({ endpoints: await endpoints() }));
+
+// The fields are checked by the service (the URL against the network rules needs a lookup).
+const Body = z.record(z.string(), z.unknown(), { message: "body must be a JSON object: {url, deployment?, events?, headers?, allow_private?, rate_per_minute?}" });
 
 // The secret is in this response only; it is never shown again.
-export const POST = apiRoute("operate", async ({ req, caller }) => {
-  const body = await jsonBody(req, "{url, deployment?, events?, headers?, allow_private?, rate_per_minute?}");
-  return Response.json(await createEndpoint(body, caller.actor), { status: 201 });
-});
+export const POST = apiRoute<Record<string, string>, Record<string, never>, z.infer<typeof Body>>({ permission: "operate", body: Body }, async ({ body, caller }) =>
+  Response.json(await createEndpoint(body as EndpointInput, caller.actor), { status: 201 }),
+);

@@ -3,8 +3,8 @@
 // every endpoint of the deployment (and the catch-all ones); shows how many it was sent to.
 import { useEffect, useRef, useState } from "react";
 import type { Role } from "@/lib/auth/roles";
-import { callApi } from "@/lib/ui/api-client";
-import { useHydrated } from "@/lib/ui/use-hydrated";
+import { callApi } from "@/app/_components/api-client";
+import { useHydrated } from "@/app/_components/use-hydrated";
 
 export function RollbackButton({ deployment, role }: { deployment: string; role: Role }) {
   const ready = useHydrated();

@@ -1,6 +1,6 @@
-import { incidentTimeline } from "@/lib/server/incident-timeline";
-import { apiRoute } from "@/lib/server/api-route";
+import { apiRoute } from "@/server/http/api-route";
+import { incidentTimeline } from "@/server/services/incident-timeline";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ id: string }>("read", async ({ params }) => incidentTimeline(params.id));
+export const GET = apiRoute<{ id: string }>({ permission: "read" }, async ({ params }) => incidentTimeline(params.id));

@@ -1,13 +1,13 @@
-import { ApiError, apiRoute } from "@/lib/server/api-route";
-import { jsonBody } from "@/lib/server/json-body";
-import { finishRotation, setDisabled } from "@/lib/server/webhooks";
+import { z } from "zod";
+import { apiRoute } from "@/server/http/api-route";
+import { finishRotation, setDisabled } from "@/server/services/webhooks";
 
 export const dynamic = "force-dynamic";
 
+const CHANGE = "send {disabled: true|false} or {finish_rotation: true}";
+const Body = z.union([z.object({ finish_rotation: z.literal(true) }), z.object({ disabled: z.boolean() })], { message: CHANGE });
+
 // PATCH {disabled: bool} or {finish_rotation: true}
-export const PATCH = apiRoute<{ id: string }>("operate", async ({ req, params, caller }) => {
-  const body = await jsonBody(req, "{disabled} or {finish_rotation: true}");
-  if (body.finish_rotation === true) return finishRotation(params.id, caller.actor);
-  if (typeof body.disabled === "boolean") return setDisabled(params.id, body.disabled, caller.actor);
-  throw new ApiError(400, "send {disabled: true|false} or {finish_rotation: true}");
-});
+export const PATCH = apiRoute<{ id: string }, Record<string, never>, z.infer<typeof Body>>({ permission: "operate", body: Body }, async ({ body, params, caller }) =>
+  "finish_rotation" in body ? finishRotation(params.id, caller.actor) : setDisabled(params.id, body.disabled, caller.actor),
+);

@@ -1,17 +1,15 @@
-import { apiRoute } from "@/lib/server/api-route";
-import { verdictFor } from "@/lib/server/verdicts";
+import { apiRoute } from "@/server/http/api-route";
+import { verdictFor } from "@/server/services/verdicts";
 
 export const dynamic = "force-dynamic";
 
 // A rollout gate (Flagger webhook): 200 while the canary is not failing, 412 once it fails. The
 // same persisted verdict as every page. Undecided is not a failure: the canary keeps going.
-async function gate({ params }: { params: { deployment: string } }) {
+const guarded = apiRoute<{ deployment: string }>({ permission: "read" }, async ({ params }) => {
   const v = await verdictFor(params.deployment);
   const body = { deployment: v.deployment, status: v.status, since: v.since, reason: v.reason, worstCell: v.worstCell, policy: v.policy, epoch: v.epoch, evaluatedAt: v.evaluatedAt };
   return Response.json(body, { status: v.status === "fail" ? 412 : 200 });
-}
-
-const guarded = apiRoute<{ deployment: string }>("read", gate);
+});
 
 export const GET = guarded;
 

@@ -1,9 +1,9 @@
-import { acknowledge } from "@/lib/server/actions";
-import { apiRoute } from "@/lib/server/api-route";
+import { apiRoute } from "@/server/http/api-route";
+import { acknowledge } from "@/server/services/incidents";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ id: string }>("operate", async ({ params, caller }) => {
+export const POST = apiRoute<{ id: string }>({ permission: "operate" }, async ({ params, caller }) => {
   await acknowledge(params.id, caller.actor);
   return { id: params.id, acknowledged_by: caller.actor };
 });

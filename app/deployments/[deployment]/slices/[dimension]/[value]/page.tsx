@@ -1,19 +1,21 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { worstDisagreements, type Disagreement } from "@/clickhouse/queries/disagreements";
 import { Header } from "@/app/_components/header";
-import { requireUser } from "@/lib/server/auth";
-import { cellLabel, rowOf, slicePath } from "@/lib/ui/comparison";
-import { decodeSegment, errorMessage } from "@/lib/ui/params";
-import { first, pageWindow, stateQuery, type PageWindow, type SearchParams } from "@/lib/ui/range";
-import { StatusBadge, StatusLegend } from "@/lib/ui/status";
+import { requireUser } from "@/server/http/auth";
+import { cellLabel, rowOf, slicePath } from "@/lib/view/comparison";
+import { decodeSegment } from "@/lib/view/route-segment";
+import { pageError, type PageError } from "@/server/http/page-errors";
+import { deploymentPage, type DeploymentPage as Loaded } from "@/server/services/deployments";
+import { first, pageWindow, stateQuery, type PageWindow, type SearchParams } from "@/lib/view/range";
+import { StatusBadge, StatusLegend } from "@/app/_components/status";
 import { ChecksList } from "@/app/deployments/_components/checks-list";
 import { ComparisonTable } from "@/app/deployments/_components/comparison-table";
 import { Controls } from "@/app/deployments/_components/controls";
 import { Disagreements } from "@/app/deployments/_components/disagreements";
 import { Distributions } from "@/app/deployments/_components/distributions";
-import { loadDeployment, type Loaded } from "@/app/deployments/_components/load";
-import { ErrorBanner, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { ErrorBanner } from "@/app/_components/error-banner";
+import { NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { disagreements, type Disagreement } from "@/server/services/telemetry";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 
 export const dynamic = "force-dynamic";
@@ -31,13 +33,14 @@ export default async function SlicePage({ params, searchParams }: Props) {
   let window: PageWindow | null = null;
   let loaded: Loaded | null = null;
   let examples: Disagreement[] = [];
-  let error: string | null = null;
+  let error: PageError | null = null;
   try {
     window = pageWindow(sp);
-    loaded = await loadDeployment(deployment, window);
-    if (loaded.kind === "ok") examples = await worstDisagreements(loaded.client, deployment, cell, window, 20);
+    // The verdict in force at the end of the page's range (the latest, for a live range).
+    loaded = await deploymentPage(deployment, window, window.range === "custom" ? window.to : undefined);
+    if (loaded.kind === "ok") examples = await disagreements(deployment, cell, window, 20);
   } catch (e) {
-    error = errorMessage(e);
+    error = pageError(e);
   }
   const verdictCell = loaded?.kind === "ok" ? loaded.verdict.cells.find((c) => c.dimension === cell.dimension && c.value === cell.value) : undefined;
   const backQuery = stateQuery(sp, ["range", "from", "to"]);
@@ -59,7 +62,7 @@ export default async function SlicePage({ params, searchParams }: Props) {
           </h1>
           <Controls range={window?.range ?? first(sp.range) ?? "1h"} from={first(sp.from)} to={first(sp.to)} />
         </div>
-        {error !== null && <ErrorBanner title="Could not load this slice" message={error} />}
+        {error !== null && <ErrorBanner title="Could not load this slice" error={error} />}
         {loaded?.kind === "missing" && <NoTelemetry deployment={deployment} />}
         {loaded?.kind === "ok" && window && (
           <>
@@ -93,13 +96,13 @@ export default async function SlicePage({ params, searchParams }: Props) {
             <section className="space-y-2">
               <h2 className="font-semibold">Distributions over the window</h2>
               <Suspense fallback={<p className="text-sm text-slate-500">Loading distributions…</p>}>
-                <Distributions client={loaded.client} deployment={deployment} cell={cell} window={window} />
+                <Distributions deployment={deployment} cell={cell} window={window} />
               </Suspense>
             </section>
             <section className="space-y-2">
               <h2 className="font-semibold">Over time · {cellLabel(cell)}</h2>
               <Suspense fallback={<p className="text-sm text-slate-500">Loading charts…</p>}>
-                <SeriesPanel client={loaded.client} deployment={deployment} cell={cell} window={window} />
+                <SeriesPanel deployment={deployment} cell={cell} window={window} />
               </Suspense>
             </section>
           </>

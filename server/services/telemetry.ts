@@ -1,0 +1,49 @@
+// What the dashboard draws for one deployment cell: per-minute series, window distributions and
+// the worst-disagreeing request pairs, read from storage for a time window.
+import { worstDisagreements, type Disagreement } from "@/clickhouse/queries/disagreements";
+import { driftHistograms, driftSeries, latencyHistogram, memorySeries, requestSeries, shadowSeries, type SliceCell } from "@/clickhouse/queries/timeseries";
+import type { DriftPoint, HistogramRow, MemoryPoint, RequestPoint, ShadowPoint } from "@/lib/telemetry/series";
+import type { TimeWindow } from "@/lib/time/window";
+import { database } from "@/server/runtime/runtime";
+
+export type { Disagreement, SliceCell };
+
+export interface CellSeries {
+  requests: RequestPoint[];
+  shadow: ShadowPoint[];
+  memory: MemoryPoint[];
+  drift: DriftPoint[];
+}
+
+/** Every per-minute series of a cell. A pair cell has no drift series (drift is per single slice). */
+export async function cellSeries(deployment: string, cell: SliceCell, w: TimeWindow): Promise<CellSeries> {
+  const client = await database();
+  const isPair = cell.dimension.includes("×");
+  const [requests, shadow, memory, drift] = await Promise.all([
+    requestSeries(client, deployment, cell, w),
+    shadowSeries(client, deployment, cell, w),
+    memorySeries(client, deployment, w),
+    isPair ? Promise.resolve([]) : driftSeries(client, deployment, cell, w),
+  ]);
+  return { requests, shadow, memory, drift };
+}
+
+/** The request and shadow series only (the overview's sparklines). */
+export async function headlineSeries(deployment: string, cell: SliceCell, w: TimeWindow): Promise<Pick<CellSeries, "requests" | "shadow">> {
+  const client = await database();
+  const [requests, shadow] = await Promise.all([requestSeries(client, deployment, cell, w), shadowSeries(client, deployment, cell, w)]);
+  return { requests, shadow };
+}
+
+/** The window's latency histogram and (for a single slice) its input-feature histograms. */
+export async function cellDistributions(deployment: string, cell: SliceCell, w: TimeWindow): Promise<{ latency: HistogramRow[]; drift: HistogramRow[] }> {
+  const client = await database();
+  const isPair = cell.dimension.includes("×");
+  const [latency, drift] = await Promise.all([latencyHistogram(client, deployment, cell, w), isPair ? Promise.resolve([]) : driftHistograms(client, deployment, cell, w)]);
+  return { latency, drift };
+}
+
+/** The request pairs of a cell whose outputs disagree most. */
+export async function disagreements(deployment: string, cell: SliceCell, w: TimeWindow, limit = 20): Promise<Disagreement[]> {
+  return worstDisagreements(await database(), deployment, cell, w, limit);
+}
