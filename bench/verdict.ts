@@ -7,6 +7,7 @@
 // a change). Both kinds are reported: carried forward incrementally, a round costs the same at
 // any history. Writes bench/results/verdict.json. Env: BENCH_EVENTS (10000000), BENCH_RATE (1000),
 // BENCH_REPS (50).
+import { METRIC } from "@/lib/semconv";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -64,9 +65,9 @@ async function main(): Promise<void> {
   // features per cell and arm (the 149 cells of the feed), per minute.
   await client.command({
     query: `INSERT INTO memory_minute (deployment, arm, metric, kind, minute, n, total, peak)
-      SELECT {d:String}, arm, 'quantlens.memory.used', 'total', toStartOfMinute(fromUnixTimestamp64Milli(toInt64({t0:Int64}))) + toIntervalMinute(number), 4, 4 * base, base * 1.05
+      SELECT {d:String}, arm, {metric:String}, 'total', toStartOfMinute(fromUnixTimestamp64Milli(toInt64({t0:Int64}))) + toIntervalMinute(number), 4, 4 * base, base * 1.05
       FROM numbers(360) ARRAY JOIN ['baseline', 'canary'] AS arm, [16e9, 9e9] AS base`,
-    query_params: { d: DEPLOYMENT, t0 },
+    query_params: { d: DEPLOYMENT, t0, metric: METRIC.memoryUsed },
   });
   await client.command({
     query: `INSERT INTO drift_minute (deployment, dimension, value, arm, feature, minute, n, total, bins)

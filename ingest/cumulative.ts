@@ -14,7 +14,7 @@
 // Every eviction and refusal is counted for /api/health and the deployment page.
 import crypto from "node:crypto";
 import type { DeltaTracker } from "./map/metrics";
-import { LIMITS } from "./map/limits";
+import { LIMITS } from "@/lib/limits";
 
 export interface CumulativeOptions {
   maxSeries: number;

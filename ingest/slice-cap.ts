@@ -9,7 +9,7 @@
 // on such a cell would mean nothing. Every fold and drop is counted (per deployment, in memory since
 // start) for /api/health and the deployment page. Seeded from the database at start so restarts
 // keep the same sets.
-import { LIMITS, OTHER_SLICE } from "./map/limits";
+import { LIMITS, OTHER_SLICE } from "@/lib/limits";
 import type { SliceFolder } from "./map/slices";
 
 export interface CardinalityCounts {

@@ -1,6 +1,9 @@
 // The verdict as persisted and served (schema quantlens.verdict.v2, documented in docs/policy.md).
 import type { Metric } from "@/lib/policy";
 
+/** The version of the verdict's shape, in every persisted and served verdict. */
+export const VERDICT_SCHEMA = "quantlens.verdict.v2";
+
 /**
  * fail: a harm is established (sticky until the policy's resolution rule or an operator);
  * marginal: evidence is building but not established; pass: shown within the allowance;
@@ -84,7 +87,7 @@ export interface WorstCell {
 }
 
 export interface Verdict {
-  schema: "quantlens.verdict.v2";
+  schema: typeof VERDICT_SCHEMA;
   deployment: string;
   evaluatedAt: string;
   epoch: { id: number; startedAt: string; reason: EpochReason };

@@ -10,7 +10,7 @@ import { p2Value } from "./quantile";
 import { checkReason, deploymentReason } from "./reason";
 import { budgetOf, fail, type StepContext } from "./step";
 import { allKeys, type DeploymentState, type KeyState } from "./state";
-import { STATUSES, type CellVerdict, type CheckVerdict, type Eta, type Status, type Verdict, type WorstCell } from "./types";
+import { STATUSES, VERDICT_SCHEMA, type CellVerdict, type CheckVerdict, type Eta, type Status, type Verdict, type WorstCell } from "./types";
 
 /** Within this factor of its threshold, evidence is shown as building ("marginal"). */
 export const MARGINAL_LOG = Math.log(10);
@@ -255,7 +255,7 @@ export function verdictOf(s: DeploymentState, ctx: StepContext, summary: Summary
   const overall = cells.find((c) => c.dimension === "");
   const blocking = (overall?.checks ?? []).filter((k) => k.failsDeployment && k.status !== "pass").sort((a, b) => (b.eta?.requests ?? Infinity) - (a.eta?.requests ?? Infinity))[0];
   return {
-    schema: "quantlens.verdict.v2",
+    schema: VERDICT_SCHEMA,
     deployment: s.deployment,
     evaluatedAt: iso(ctx.now),
     epoch: { id: s.epoch.id, startedAt: iso(s.epoch.startedAt), reason: s.epoch.reason },

@@ -3,7 +3,7 @@
 // say the same thing at the same moment.
 import { deploymentExists } from "@/clickhouse/queries/deployments";
 import { latestVerdicts, verdictAt, verdictHistory, type VerdictRow } from "@/clickhouse/queries/judgment";
-import { STATUSES, type Status, type Verdict } from "@/lib/judgment/types";
+import { STATUSES, VERDICT_SCHEMA, type Status, type Verdict } from "@/lib/judgment/types";
 import { LIMITS } from "@/lib/limits";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { database } from "@/server/runtime/runtime";
@@ -19,7 +19,7 @@ async function checked(deployment: string) {
 export function notEvaluated(deployment: string, at: number): Verdict {
   const iso = new Date(at).toISOString();
   return {
-    schema: "quantlens.verdict.v2",
+    schema: VERDICT_SCHEMA,
     deployment,
     evaluatedAt: iso,
     epoch: { id: 0, startedAt: iso, reason: "canary_start" },
