@@ -50,8 +50,6 @@ function nonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-const https = () => (appConfig().siteUrl ?? "").startsWith("https:");
-
 function refuse(status: number, message: string, api: boolean): NextResponse {
   return api
     ? NextResponse.json({ error: message }, { status, headers: { "content-security-policy": API_CSP } })
@@ -76,8 +74,9 @@ export async function proxy(req: NextRequest) {
     return res;
   }
 
+  const cfg = appConfig();
   if (!PUBLIC.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
-    const token = await getToken({ req, secret: appConfig().sessionSecret ?? undefined });
+    const token = await getToken({ req, secret: cfg.sessionSecret ?? undefined });
     if (!token) {
       const url = req.nextUrl.clone();
       url.pathname = "/signin";
@@ -86,12 +85,13 @@ export async function proxy(req: NextRequest) {
     }
   }
 
-  const csp = pageCsp(nonce(), https(), process.env.NODE_ENV === "development");
+  const https = (cfg.siteUrl ?? "").startsWith("https:");
+  const csp = pageCsp(nonce(), https, process.env.NODE_ENV === "development");
   const headers = new Headers(req.headers);
   headers.set("content-security-policy", csp);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("content-security-policy", csp);
-  if (https()) res.headers.set("strict-transport-security", "max-age=31536000");
+  if (https) res.headers.set("strict-transport-security", "max-age=31536000");
   return res;
 }
 

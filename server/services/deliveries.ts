@@ -2,6 +2,7 @@
 import { getDelivery, listAttempts, listDeliveries, putDelivery, type AttemptRow, type DeliveryRow } from "@/clickhouse/queries/webhooks";
 import { appendAudit } from "@/clickhouse/queries/users";
 import { chTimeMs } from "@/clickhouse/time";
+import { groupBy } from "@/lib/collections/group-by";
 import { NotFoundError } from "@/lib/errors";
 import type { WebhookPayload } from "@/lib/webhooks/payload";
 import { database, wakeDeliveries } from "@/server/runtime/runtime";
@@ -24,8 +25,7 @@ export async function deliveriesWithAttempts(filter: DeliveryFilter = {}): Promi
   const client = await database();
   const deliveries = await listDeliveries(client, filter);
   const attempts = await listAttempts(client, deliveries.map((d) => d.id));
-  const byDelivery = new Map<string, AttemptRow[]>();
-  for (const a of attempts) byDelivery.set(a.delivery_id, [...(byDelivery.get(a.delivery_id) ?? []), a]);
+  const byDelivery = groupBy(attempts, (a) => a.delivery_id);
   return deliveries.map((d) => ({ ...d, payload: JSON.parse(d.payload) as WebhookPayload, attempts_log: byDelivery.get(d.id) ?? [] }));
 }
 

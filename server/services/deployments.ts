@@ -2,6 +2,7 @@
 // and what the deployment and slice pages need.
 import { armTraffic, deploymentExists, manifestVersions, sliceValues, type ArmTraffic, type SliceValues } from "@/clickhouse/queries/deployments";
 import { pairDimensions } from "@/clickhouse/queries/timeseries";
+import { groupBy } from "@/lib/collections/group-by";
 import type { Verdict } from "@/lib/judgment/types";
 import { LIMITS } from "@/lib/limits";
 import type { ManifestVersion } from "@/lib/telemetry/manifest";
@@ -19,9 +20,7 @@ export interface DeploymentArms {
 
 /** Every deployment that has sent telemetry, by name, with each arm's traffic. */
 export async function deploymentList(): Promise<DeploymentArms[]> {
-  const byDeployment = new Map<string, ArmTraffic[]>();
-  for (const t of await armTraffic(await database())) byDeployment.set(t.deployment, [...(byDeployment.get(t.deployment) ?? []), t]);
-  return [...byDeployment].map(([deployment, arms]) => ({ deployment, arms }));
+  return [...groupBy(await armTraffic(await database()), (t) => t.deployment)].map(([deployment, arms]) => ({ deployment, arms }));
 }
 
 export interface OverviewCard extends DeploymentArms {

@@ -7,10 +7,6 @@ import type { IncidentRow } from "@/clickhouse/queries/incidents";
 import type { Verdict } from "@/lib/judgment/types";
 import { failingChecks, manifestSummary, payloadVerdict, sliceLink, type EventType, type ManifestSummary, type WebhookPayload } from "@/lib/webhooks/payload";
 
-export function baseUrl(): string {
-  return config().publicUrl;
-}
-
 export async function manifestsOf(deployment: string): Promise<WebhookPayload["manifests"]> {
   const all = await manifestVersions(await db(), deployment);
   const last = (arm: string): ManifestSummary | null => {
@@ -30,7 +26,7 @@ export function payloadFor(p: {
   manifests: WebhookPayload["manifests"];
   requestedBy?: string;
 }): WebhookPayload {
-  const base = baseUrl();
+  const base = config().publicUrl;
   const failing = p.verdict ? failingChecks(p.verdict) : [];
   const worst = p.verdict?.worstCell ?? failing[0];
   return {

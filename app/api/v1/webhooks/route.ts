@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/server/http/api-route";
-import { createEndpoint, endpoints, type EndpointInput } from "@/server/services/webhooks";
+import { createEndpoint, endpoints } from "@/server/services/webhooks";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +11,5 @@ const Body = z.record(z.string(), z.unknown(), { message: "body must be a JSON o
 
 // The secret is in this response only; it is never shown again.
 export const POST = apiRoute<Record<string, string>, Record<string, never>, z.infer<typeof Body>>({ permission: "operate", body: Body }, async ({ body, caller }) =>
-  Response.json(await createEndpoint(body as EndpointInput, caller.actor), { status: 201 }),
+  Response.json(await createEndpoint(body, caller.actor), { status: 201 }),
 );
