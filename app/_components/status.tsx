@@ -52,3 +52,6 @@ export function StatusLegend() {
     </p>
   );
 }
+
+/** The status's border, background and text colours, for surfaces such as heatmap cells (always with the icon or word too). */
+export const statusClass = (status: Status): string => STATUS_CLASS[status];

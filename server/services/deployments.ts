@@ -3,6 +3,7 @@
 import { armTraffic, deploymentExists, manifestVersions, sliceValues, type ArmTraffic, type SliceValues } from "@/clickhouse/queries/deployments";
 import { pairDimensions } from "@/clickhouse/queries/timeseries";
 import { groupBy } from "@/lib/collections/group-by";
+import { isPair } from "@/lib/judgment/cells";
 import type { Verdict } from "@/lib/judgment/types";
 import { LIMITS } from "@/lib/limits";
 import type { ManifestVersion } from "@/lib/telemetry/manifest";
@@ -65,10 +66,19 @@ export async function deploymentPage(deployment: string, w: TimeWindow, at?: num
   return {
     kind: "ok",
     verdict,
-    dimensions: [...singles.map((s) => s.dimension), ...pairs],
+    // What the aggregates saw, plus every dimension the verdict judged: a pair judged earlier in the
+    // epoch but quiet in this window still has its cells (however few requests they had).
+    dimensions: withVerdictDimensions([...singles.map((s) => s.dimension), ...pairs], verdict),
     manifest: manifestDiff(versions),
     hasCanary: traffic.some((t) => t.deployment === deployment && t.arm === "canary"),
   };
+}
+
+function withVerdictDimensions(seen: string[], verdict: Verdict): string[] {
+  const all = new Set(seen);
+  for (const c of verdict.cells) if (c.dimension) all.add(c.dimension);
+  // Single dimensions first, then pairs, each alphabetical (as the aggregates list them).
+  return [...all].sort((a, b) => Number(isPair(a)) - Number(isPair(b)) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** OTLP requests this process accepted and refused for capacity in the last minute (null before start-up). */

@@ -2,6 +2,7 @@ import { Suspense } from "react";
 import { Header } from "@/app/_components/header";
 import { requireUser } from "@/server/http/auth";
 import { comparisonRows } from "@/lib/view/comparison";
+import { defaultDimension, defaultPair, pairDimensions } from "@/lib/view/heatmap";
 import { decodeSegment } from "@/lib/view/route-segment";
 import { pageError, type PageError } from "@/server/http/page-errors";
 import { deploymentPage, type DeploymentPage as Loaded } from "@/server/services/deployments";
@@ -13,6 +14,7 @@ import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { CardinalityNotice, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
+import { SliceHeatmap } from "@/app/deployments/_components/slice-heatmap";
 import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
 import { RollbackButton } from "./_rollback/rollback-button";
 
@@ -24,7 +26,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
   const deployment = decodeSegment((await params).deployment);
   const sp = await searchParams;
   const path = `/deployments/${encodeURIComponent(deployment)}`;
-  const user = await requireUser(`${path}${stateQuery(sp)}`);
+  const user = await requireUser(`${path}${stateQuery(sp, ["range", "from", "to", "dim", "pair", "heat"])}`);
   let window: PageWindow | null = null;
   let loaded: Loaded | null = null;
   let error: PageError | null = null;
@@ -35,7 +37,12 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
   } catch (e) {
     error = pageError(e);
   }
-  const dim = first(sp.dim) || (loaded?.kind === "ok" ? loaded.dimensions[0] : "") || "";
+  // Unless the URL says otherwise, the table and the heatmap open on the worst cell's dimensions.
+  const dim = first(sp.dim) || (loaded?.kind === "ok" ? defaultDimension(loaded.verdict, loaded.dimensions) : "");
+  const pairs = loaded?.kind === "ok" ? pairDimensions(loaded.verdict) : [];
+  const askedPair = first(sp.pair);
+  const pair = askedPair ? askedPair : loaded?.kind === "ok" ? defaultPair(loaded.verdict, pairs) : null;
+  const state = Object.fromEntries(["range", "from", "to", "dim", "pair", "heat"].flatMap((k) => (first(sp[k]) ? [[k, first(sp[k])!]] : [])));
   return (
     <>
       <Header user={user} crumbs={[{ href: path, label: deployment }]} />
@@ -52,6 +59,16 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
             <CardinalityNotice deployment={deployment} />
             <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} />
             <RollbackButton deployment={deployment} role={user.role} />
+            <SliceHeatmap
+              verdict={loaded.verdict}
+              deployment={deployment}
+              pairs={pairs}
+              pair={pair}
+              path={path}
+              state={state}
+              query={stateQuery(sp, ["range", "from", "to"])}
+              all={first(sp.heat) === "all"}
+            />
             <section aria-label="canary vs baseline per slice" className="space-y-2">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 className="font-semibold">Canary vs baseline by {dim || "slice"}</h2>

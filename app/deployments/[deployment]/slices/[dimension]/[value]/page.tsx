@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { Header } from "@/app/_components/header";
 import { requireUser } from "@/server/http/auth";
 import { cellLabel, rowOf, slicePath } from "@/lib/view/comparison";
+import { breakdownOf, parentsOf } from "@/lib/view/heatmap";
 import { decodeSegment } from "@/lib/view/route-segment";
 import { pageError, type PageError } from "@/server/http/page-errors";
 import { deploymentPage, type DeploymentPage as Loaded } from "@/server/services/deployments";
@@ -17,6 +18,7 @@ import { ErrorBanner } from "@/app/_components/error-banner";
 import { NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
 import { disagreements, type Disagreement } from "@/server/services/telemetry";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
+import { SliceBreakdown } from "@/app/deployments/_components/slice-breakdown";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +30,7 @@ export default async function SlicePage({ params, searchParams }: Props) {
   const cell = { dimension: decodeSegment(p.dimension), value: decodeSegment(p.value) };
   const sp = await searchParams;
   const path = slicePath(deployment, cell.dimension, cell.value);
-  const user = await requireUser(`${path}${stateQuery(sp)}`);
+  const user = await requireUser(`${path}${stateQuery(sp, ["range", "from", "to", "by"])}`);
   const depPath = `/deployments/${encodeURIComponent(deployment)}`;
   let window: PageWindow | null = null;
   let loaded: Loaded | null = null;
@@ -44,6 +46,7 @@ export default async function SlicePage({ params, searchParams }: Props) {
   }
   const verdictCell = loaded?.kind === "ok" ? loaded.verdict.cells.find((c) => c.dimension === cell.dimension && c.value === cell.value) : undefined;
   const backQuery = stateQuery(sp, ["range", "from", "to"]);
+  const rangeState = Object.fromEntries(["range", "from", "to"].flatMap((k) => (first(sp[k]) ? [[k, first(sp[k])!]] : [])));
   return (
     <>
       <Header
@@ -80,6 +83,9 @@ export default async function SlicePage({ params, searchParams }: Props) {
                   deployment verdict <StatusBadge status={loaded.verdict.status} size="sm" /> · policy {loaded.verdict.policy.name || "default"} v{loaded.verdict.policy.version} ·{" "}
                   <Link className="text-blue-700 hover:underline" href={`/policies?deployment=${encodeURIComponent(deployment)}`}>policies</Link> · {window.label}
                 </span>
+                <a href="#disagreements" className="text-sm text-blue-700 hover:underline" data-testid="disagreements-link">
+                  {examples.length > 0 ? `${examples.length} disagreement examples ↓` : "disagreement examples ↓"}
+                </a>
                 <span className="ml-auto"><StatusLegend /></span>
               </div>
               {verdictCell && (
@@ -89,7 +95,15 @@ export default async function SlicePage({ params, searchParams }: Props) {
                 </>
               )}
             </section>
-            <section aria-label="disagreements" className="space-y-2">
+            <SliceBreakdown
+              breakdown={breakdownOf(loaded.verdict, cell.dimension, cell.value, first(sp.by))}
+              parents={parentsOf(loaded.verdict, cell.dimension, cell.value)}
+              deployment={deployment}
+              path={path}
+              state={rangeState}
+              query={backQuery}
+            />
+            <section aria-label="disagreements" id="disagreements" className="scroll-mt-4 space-y-2">
               <h2 className="font-semibold">Worst shadow disagreements <span className="text-sm font-normal text-slate-500">(least agreeing of the newest comparisons, up to 20)</span></h2>
               <Disagreements rows={examples} />
             </section>
