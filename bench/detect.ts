@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CONTEXT_BUCKETS, LANGUAGES } from "@/lib/demo/model";
 import { startDemo } from "@/scripts/demo/run";
 import { startReceiver, waitFor } from "@/testkit/receiver";
 import { startServerProcess, type ServerProcess } from "@/testkit/server-process";
@@ -90,7 +91,7 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
-  console.log(`bench:detect — demo at ${RATE} req/s, ${BACKFILL_MS / 60_000} min of backfill and ${LIVE_S} s of healthy live traffic, then the regression on de×long (2.25% of traffic); ${RUNS} runs, then ${AA_MIN} min of A/A`);
+  console.log(`bench:detect — demo at ${RATE} req/s, ${BACKFILL_MS / 60_000} min of backfill and ${LIVE_S} s of healthy live traffic, then the regression on de×long (${(100 * LANGUAGES.find(([l]) => l === "de")![1] * CONTEXT_BUCKETS.find(([b]) => b === "long")![1]).toFixed(2)}% of traffic); ${RUNS} runs, then ${AA_MIN} min of A/A`);
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await run(11 + i, false);

@@ -208,6 +208,7 @@ describe("heatmap edges", () => {
     const cells = [cell("a", "p", "fail"), cell("c", "p", "pass"), cell("a×b", "p×q", "pass"), cell("b×c", "q×p", "pass")];
     expect(defaultPair(verdict(cells, { dimension: "c", value: "p", status: "pass", metric: null, check: null }))).toBe("b×c");
     expect(defaultPair(verdict(cells))).toBe("a×b");
+    expect(defaultPair(verdict(cells, { dimension: "b×c", value: "q×p", status: "fail", metric: "task_score", check: 0 }))).toBe("b×c");
     expect(defaultPair(verdict([]))).toBeNull();
   });
 
