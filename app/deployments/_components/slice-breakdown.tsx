@@ -46,6 +46,7 @@ export function SliceBreakdown({ breakdown: b, parents, deployment, path, state,
             <span className="text-slate-600">by</span>
             {b.options.map((o) => (
               <Link
+                prefetch={false}
                 key={o}
                 href={href(path, state, o)}
                 scroll={false}

@@ -40,11 +40,12 @@ const cellName = (c: HeatCell) => (c.dimension === "" ? "all traffic" : `${c.dim
 
 const cellLabel = (c: HeatCell) => `${cellName(c)}: ${STATUS_WORD[c.status]}${c.effect ? `, ${c.effect.label}` : ""}, n ${count(c.pairs)}${c.few ? ", few requests" : ""}`;
 
-/** One cell as a link to its slice page: icon + word on the status colour, effect, n (greyed when few). */
+/** One cell as a link to its slice page: icon + word on the status colour, effect, n (greyed when few). Not prefetched: a full grid would prefetch hundreds of pages. */
 export function HeatTile({ cell, deployment, query, strong = false }: { cell: HeatCell; deployment: string; query: string; strong?: boolean }) {
   const label = cellLabel(cell);
   return (
     <Link
+      prefetch={false}
       href={`${slicePath(deployment, cell.dimension, cell.value)}${query}`}
       aria-label={label}
       title={`${label}${cell.effect ? `\n${cell.effect.detail}` : ""}`}
@@ -104,6 +105,7 @@ export function SliceHeatmap({ verdict, deployment, pairs, pair, path, state, qu
             <span className="text-slate-600">pair</span>
             {pairs.map((p) => (
               <Link
+                prefetch={false}
                 key={p}
                 href={href(path, state, { pair: p })}
                 scroll={false}
@@ -166,13 +168,13 @@ export function SliceHeatmap({ verdict, deployment, pairs, pair, path, state, qu
             <p className="text-xs text-slate-700" data-testid="heatmap-more">
               Showing the worst {map.rows.values.length} of {map.rows.total} {map.rows.dimension} values and {map.cols.values.length} of {map.cols.total} {map.cols.dimension} values
               ({map.hiddenCells} more cells{[map.rows.hiddenWorst, map.cols.hiddenWorst].some((s) => s === "fail" || s === "marginal") ? ", some not passing" : ""}).{" "}
-              <Link className="text-blue-700 hover:underline" href={href(path, state, { heat: "all" })} scroll={false} data-testid="heatmap-all">Show all</Link> ·{" "}
-              <Link className="text-blue-700 hover:underline" href={href(path, state, { dim: map.pair })} scroll={false}>every {map.pair} cell in the table</Link>
+              <Link prefetch={false} className="text-blue-700 hover:underline" href={href(path, state, { heat: "all" })} scroll={false} data-testid="heatmap-all">Show all</Link> ·{" "}
+              <Link prefetch={false} className="text-blue-700 hover:underline" href={href(path, state, { dim: map.pair })} scroll={false}>every {map.pair} cell in the table</Link>
             </p>
           )}
           {all && (map.rows.total > HEATMAP_AXIS_CAP || map.cols.total > HEATMAP_AXIS_CAP) && (
             <p className="text-xs text-slate-600">
-              Showing every value. <Link className="text-blue-700 hover:underline" href={href(path, state, { heat: null })} scroll={false}>Show the worst {HEATMAP_AXIS_CAP} only</Link>
+              Showing every value. <Link prefetch={false} className="text-blue-700 hover:underline" href={href(path, state, { heat: null })} scroll={false}>Show the worst {HEATMAP_AXIS_CAP} only</Link>
             </p>
           )}
           <p className="text-xs text-slate-500">
