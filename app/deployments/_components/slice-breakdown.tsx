@@ -2,7 +2,7 @@
 // for a chosen B (?by=B), one tile per value of B, each linked to its pair slice page. For a pair
 // slice, its two single-dimension cells instead (the heatmap's margins it sits between).
 import Link from "next/link";
-import type { Breakdown, HeatCell } from "@/lib/view/heatmap";
+import { HEATMAP_AXIS_CAP, type Breakdown, type HeatCell } from "@/lib/view/heatmap";
 import { cellData, HeatTile } from "./slice-heatmap";
 
 export interface SliceBreakdownProps {
@@ -35,6 +35,12 @@ export function SliceBreakdown({ breakdown: b, parents, deployment, path, state,
     );
   }
   if (!b.by) return null;
+  const tile = (c: Breakdown["cells"][number]) => (
+    <li key={c.value} data-testid="breakdown-cell" data-by-value={c.byValue} {...cellData(c)}>
+      <p className="max-w-[10rem] truncate text-[11px] font-medium text-slate-700" title={c.byValue}>{b.by}={c.byValue}</p>
+      <HeatTile cell={c} deployment={deployment} query={query} />
+    </li>
+  );
   return (
     <section aria-label="break down by" className="space-y-2" data-testid="slice-breakdown" data-by={b.by}>
       <div className="flex flex-wrap items-baseline gap-2">
@@ -61,14 +67,13 @@ export function SliceBreakdown({ breakdown: b, parents, deployment, path, state,
           </nav>
         )}
       </div>
-      <ul className="flex flex-wrap gap-2">
-        {b.cells.map((c) => (
-          <li key={c.value} data-testid="breakdown-cell" data-by-value={c.byValue} {...cellData(c)}>
-            <p className="max-w-[10rem] truncate text-[11px] font-medium text-slate-700" title={c.byValue}>{b.by}={c.byValue}</p>
-            <HeatTile cell={c} deployment={deployment} query={query} />
-          </li>
-        ))}
-      </ul>
+      <ul className="flex flex-wrap gap-2">{b.cells.slice(0, HEATMAP_AXIS_CAP).map(tile)}</ul>
+      {b.cells.length > HEATMAP_AXIS_CAP && (
+        <details data-testid="breakdown-more">
+          <summary className="cursor-pointer text-xs text-slate-700">{b.cells.length - HEATMAP_AXIS_CAP} more values of {b.by}</summary>
+          <ul className="mt-2 flex flex-wrap gap-2">{b.cells.slice(HEATMAP_AXIS_CAP).map(tile)}</ul>
+        </details>
+      )}
       <p className="text-xs text-slate-500">Worst first, then busiest; each tile is the pair cell {b.pair}, with every request of {b.dimension}={b.value} that also carried {b.by}.</p>
     </section>
   );
