@@ -133,8 +133,11 @@ test("small cells are shown greyed, never dropped: the heatmap, the table, the d
   // The API answers every cell, however small.
   const api = await request.get(`/api/v1/deployments/${DEPLOYMENT}/comparison?dimension=${encodeURIComponent(PAIR)}`, { headers: { Authorization: `Bearer ${E2E.key}` } });
   expect(api.status()).toBe(200);
-  const cells = (await api.json()).cells as { value: string; n: { shadow: number } }[];
+  const body = await api.json();
+  const cells = body.cells as { value: string; n: { shadow: number } }[];
   expect(cells.find((c) => c.value === "short×xx")?.n.shadow).toBe(3);
+  // …and says when a cap (the policy's max_cells) left cells unjudged: none here.
+  expect(body.notJudged).toBe(0);
   const verdict = await (await request.get(`/api/v1/deployments/${DEPLOYMENT}/verdict`, { headers: { Authorization: `Bearer ${E2E.key}` } })).json();
   expect((verdict.cells as { dimension: string; value: string }[]).some((c) => c.dimension === "language" && c.value === "xx")).toBe(true);
 });

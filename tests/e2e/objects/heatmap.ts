@@ -3,6 +3,18 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 const q = (s: string) => s.replace(/["\\]/g, "\\$&");
 
+/**
+ * Clicks a link until the page shows its result: on a busy machine a client-side navigation can
+ * be overtaken by the page's 10-second auto-refresh and never land, so a click is retried (a
+ * condition, not a sleep).
+ */
+async function clickUntil(link: Locator, root: Locator, attribute: string, value: string) {
+  await expect(async () => {
+    if ((await root.getAttribute(attribute)) !== value) await link.click();
+    await expect(root).toHaveAttribute(attribute, value, { timeout: 15_000 });
+  }).toPass({ timeout: 90_000 });
+}
+
 export type Role = "pair" | "row-margin" | "col-margin" | "corner";
 
 export class Heatmap {
@@ -37,8 +49,7 @@ export class Heatmap {
     return this.root().getByTestId("heatmap-pair");
   }
   async pickPair(pair: string) {
-    await this.root().locator(`[data-testid="heatmap-pair"][data-pair="${q(pair)}"]`).click();
-    await expect(this.root()).toHaveAttribute("data-pair", pair);
+    await clickUntil(this.root().locator(`[data-testid="heatmap-pair"][data-pair="${q(pair)}"]`), this.root(), "data-pair", pair);
   }
   more() {
     return this.root().getByTestId("heatmap-more");
@@ -63,8 +74,7 @@ export class SliceBreakdown {
     return this.root().locator(`[data-testid="breakdown-cell"][data-by-value="${q(byValue)}"]`);
   }
   async pickBy(dimension: string) {
-    await this.root().locator(`[data-testid="breakdown-option"][data-by="${q(dimension)}"]`).click();
-    await expect(this.root()).toHaveAttribute("data-by", dimension);
+    await clickUntil(this.root().locator(`[data-testid="breakdown-option"][data-by="${q(dimension)}"]`), this.root(), "data-by", dimension);
   }
   parents(): Locator {
     return this.page.getByTestId("parent-cell");

@@ -28,5 +28,6 @@ export const GET = apiRoute<{ deployment: string }, z.infer<typeof Query>>({ per
   const v = await verdictFor(params.deployment, { at: query.at ?? query.to });
   const dimension = query.dimension || null;
   const cells = dimension ? v.cells.filter((c) => c.dimension === dimension || c.dimension === "") : v.cells;
-  return { deployment: v.deployment, evaluatedAt: v.evaluatedAt, epoch: v.epoch, policy: v.policy, dimension, cells };
+  // Every judged cell, however small; notJudged counts those past the policy's max_cells.
+  return { deployment: v.deployment, evaluatedAt: v.evaluatedAt, epoch: v.epoch, policy: v.policy, dimension, cells, notJudged: v.notJudged };
 });
