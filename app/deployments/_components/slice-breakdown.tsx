@@ -1,7 +1,6 @@
 // A slice page's second dimension: for a single-dimension slice A=v, the pair cells A×B with A=v
 // for a chosen B (?by=B), one tile per value of B, each linked to its pair slice page. For a pair
 // slice, its two single-dimension cells instead (the heatmap's margins it sits between).
-import Link from "next/link";
 import { HEATMAP_AXIS_CAP, type Breakdown, type HeatCell } from "@/lib/view/heatmap";
 import { cellData, HeatTile } from "./slice-heatmap";
 
@@ -51,18 +50,18 @@ export function SliceBreakdown({ breakdown: b, parents, deployment, path, state,
           <nav aria-label="break down by" className="flex flex-wrap items-center gap-1 text-xs" data-testid="breakdown-options">
             <span className="text-slate-600">by</span>
             {b.options.map((o) => (
-              <Link
-                prefetch={false}
+              // A plain link (a full load): the slice page is heavy, and a slow client-side
+              // navigation can be overtaken by the page's auto-refresh.
+              <a
                 key={o}
                 href={href(path, state, o)}
-                scroll={false}
                 aria-current={o === b.by ? "page" : undefined}
                 data-testid="breakdown-option"
                 data-by={o}
                 className={`rounded border px-1.5 py-0.5 ${o === b.by ? "border-slate-800 bg-slate-800 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100"}`}
               >
                 {o}
-              </Link>
+              </a>
             ))}
           </nav>
         )}
