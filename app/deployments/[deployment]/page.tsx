@@ -12,8 +12,9 @@ import { Controls } from "@/app/deployments/_components/controls";
 import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { CardinalityNotice, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
-import { SeriesPanel } from "@/app/deployments/_components/series-panel";
+import { chartPanel, SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
+import { VerdictTimeline } from "@/app/deployments/_components/verdict-timeline";
 import { RollbackButton } from "./_rollback/rollback-button";
 
 export const dynamic = "force-dynamic";
@@ -51,6 +52,9 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
             {!loaded.hasCanary && <NoCanary deployment={deployment} />}
             <CardinalityNotice deployment={deployment} />
             <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} />
+            <Suspense fallback={<p className="text-sm text-slate-500">Loading the verdict timeline…</p>}>
+              <VerdictTimeline deployment={deployment} window={window} />
+            </Suspense>
             <RollbackButton deployment={deployment} role={user.role} />
             <section aria-label="canary vs baseline per slice" className="space-y-2">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -64,9 +68,8 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
             </section>
             <div className="grid gap-5 xl:grid-cols-[1fr_26rem]">
               <section aria-label="time series" className="min-w-0 space-y-2">
-                <h2 className="font-semibold">Over time · whole deployment</h2>
                 <Suspense fallback={<p className="text-sm text-slate-500" data-testid="charts-loading">Loading charts…</p>}>
-                  <SeriesPanel deployment={deployment} cell={{ dimension: "", value: "" }} window={window} />
+                  <SeriesPanel deployment={deployment} {...chartPanel(first(sp.cell), loaded.verdict, path, stateQuery(sp))} window={window} verdict={loaded.verdict} />
                 </Suspense>
               </section>
               <section aria-label="manifest" className="h-fit rounded-lg border border-slate-200 bg-white p-4">
