@@ -101,11 +101,15 @@ export class IngestPipeline {
     return this.replacedStrings;
   }
 
-  private newManifests(origins: Map<string, Origin>): ManifestRow[] {
+  private newManifests(origins: Map<string, Origin>, times: Map<string, bigint>): ManifestRow[] {
     const rows: ManifestRow[] = [];
+    const now = Date.now();
     for (const [key, o] of origins) {
       if (this.manifests.has(key) || o.arm === "unspecified") continue;
-      rows.push({ deployment: o.deployment, arm: o.arm, fingerprint: o.fingerprint, first_seen: chTimeMs(Date.now()), ...o.manifest });
+      // The data's own time (a backfill or a delayed export is older than its arrival), never after arrival.
+      const t = times.get(key);
+      const dataMs = t === undefined ? now : Math.min(now, Number(t / 1_000_000n));
+      rows.push({ deployment: o.deployment, arm: o.arm, fingerprint: o.fingerprint, first_seen: chTimeMs(now), data_time: chTimeMs(dataMs), ...o.manifest });
     }
     return rows;
   }
@@ -118,7 +122,7 @@ export class IngestPipeline {
   async ingest(decoded: Decoded, opts: { key?: string } = {}): Promise<IngestOutcome> {
     const journal: DeltaJournal = [];
     const result = this.map(decoded, journal);
-    const manifests = this.newManifests(result.origins);
+    const manifests = this.newManifests(result.origins, result.originTimes);
     // Claim the fingerprints now so concurrent requests do not store the same manifest twice.
     const claimed = manifests.map((m) => `${m.deployment}\u0000${m.arm}\u0000${m.fingerprint}`);
     for (const k of claimed) this.manifests.add(k);
