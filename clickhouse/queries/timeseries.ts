@@ -53,12 +53,12 @@ export function shadowSeries(client: Db, deployment: string, cell: SliceCell, w:
             toUInt64(sum(pairs)) AS pairs,
             toUInt64(sum(exact_matches)) AS exact_matches,
             toFloat64(sum(agreement_sum)) AS agreement_sum,
-            toUInt64(sum(score_n)) AS score_n,
-            toFloat64(sum(score_canary_sum) - sum(score_baseline_sum)) AS score_delta_sum,
-            toFloat64(sum(score_baseline_sum)) AS score_baseline_sum,
-            toFloat64(sum(score_canary_sum)) AS score_canary_sum,
-            toUInt64(sum(kl_n)) AS kl_n,
-            toFloat64(sum(kl_sum)) AS kl_sum
+            toUInt64(sum(shadow_minute.score_n)) AS score_n,
+            toFloat64(sum(shadow_minute.score_canary_sum) - sum(shadow_minute.score_baseline_sum)) AS score_delta_sum,
+            toFloat64(sum(shadow_minute.score_baseline_sum)) AS score_baseline_sum,
+            toFloat64(sum(shadow_minute.score_canary_sum)) AS score_canary_sum,
+            toUInt64(sum(shadow_minute.kl_n)) AS kl_n,
+            toFloat64(sum(shadow_minute.kl_sum)) AS kl_sum
      FROM shadow_minute
      WHERE ${CELL} AND ${WINDOW}
      GROUP BY t
