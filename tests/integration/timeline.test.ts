@@ -16,7 +16,7 @@ import { runtime } from "@/server/runtime/runtime";
 import { deploymentTimeline } from "@/server/services/timeline";
 import { startIngestServer, type TestServer } from "@/testkit/http-server";
 import { createKey } from "@/testkit/keys";
-import { uniqueDeployment } from "@/testkit/db";
+import { rows, uniqueDeployment } from "@/testkit/db";
 import { notEvaluated } from "@/server/services/verdicts";
 
 let server: TestServer;
@@ -85,6 +85,21 @@ describe("the manifest's time", () => {
     expect(parseChTime(v[1].first_seen)).toBe(later);
     // The arrival is kept apart.
     expect(parseChTime(v[0].received_at)).toBeGreaterThanOrEqual(sent - 1000);
+  });
+
+  it("moves back when a backfill arrives after live traffic of the same manifest", async () => {
+    const d = uniqueDeployment("mback");
+    const now = Date.now();
+    await send(traces(d, "canary", "W4A16", [now - 5_000]));
+    const old = now - 30 * 60_000;
+    await send(traces(d, "canary", "W4A16", [old, now - 20 * 60_000]));
+    // Data only seconds older than stored does not write the manifest again.
+    await send(traces(d, "canary", "W4A16", [old - 10_000]));
+    const v = await manifestVersions(await db(), d);
+    expect(v).toHaveLength(1);
+    expect(parseChTime(v[0].first_seen)).toBe(old);
+    const stored = await rows<{ n: number }>("SELECT toUInt32(count()) AS n FROM manifests WHERE deployment = {d:String}", { d });
+    expect(Number(stored[0].n)).toBe(2);
   });
 });
 
