@@ -26,10 +26,12 @@ const MARKER_COLOR: Record<TimelineMarker["kind"], string> = {
 };
 
 function Marker({ m }: { m: TimelineMarker }) {
+  // Near an edge the tooltip opens inwards, so it never widens the page.
+  const align = m.left > 0.75 ? "right-0" : m.left < 0.25 ? "left-0" : "left-1/2 -translate-x-1/2";
   const body = (
     <>
       <span aria-hidden className={`text-sm leading-none ${MARKER_COLOR[m.kind]}`}>{MARKER_ICON[m.kind]}</span>
-      <span role="tooltip" className="pointer-events-none absolute top-5 z-10 hidden w-64 -translate-x-1/2 whitespace-normal rounded border border-slate-300 bg-white p-1.5 text-left text-xs text-slate-800 shadow group-hover:block group-focus-visible:block">
+      <span role="tooltip" className={`pointer-events-none absolute top-5 z-10 hidden w-64 ${align} whitespace-normal rounded border border-slate-300 bg-white p-1.5 text-left text-xs text-slate-800 shadow group-hover:block group-focus-visible:block`}>
         {m.label}
       </span>
     </>
