@@ -129,3 +129,46 @@ test("saving a policy puts a policy change marker on the timeline", async ({ pag
   await marker.focus();
   await expect(marker).toBeFocused();
 });
+
+test("an all-zero rate series reads 0–1%, never 0–400%", async ({ page, request }) => {
+  test.setTimeout(300_000); // pages are slow while the demo's backfill lands (busy machine)
+  // A deployment of our own whose requests never fail: its error rate is zero in every minute.
+  const deployment = `e2e-zero-errors-${Date.now()}`;
+  const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const now = Date.now();
+  const spans = (arm: string) =>
+    Array.from({ length: 30 }, (_, i) => {
+      // Complete minutes only (the current one is left out of the charts): 2 to 6 minutes ago.
+      const start = now - 120_000 - i * 8_000;
+      return {
+        traceId: "5b8efff798038103d269b633813fc60c",
+        spanId: `${arm === "canary" ? "c" : "b"}${String(i).padStart(15, "0")}`,
+        name: "inference",
+        kind: 2,
+        startTimeUnixNano: `${BigInt(start) * 1_000_000n}`,
+        endTimeUnixNano: `${BigInt(start + 150) * 1_000_000n}`,
+        attributes: [attr("quantlens.request.id", `${deployment}-${i}`), attr("quantlens.slice.language", "en")],
+      };
+    });
+  // The demo's backfill may fill ingest: a 429 asks to retry, as an exporter would.
+  for (const arm of ["baseline", "canary"]) {
+    await expect(async () => {
+      const res = await request.post("/v1/traces", {
+        headers: { Authorization: `Bearer ${E2E.key}`, "Content-Type": "application/json" },
+        data: { resourceSpans: [{ resource: { attributes: [attr("quantlens.deployment", deployment), attr("quantlens.arm", arm), attr("service.name", `${deployment}-${arm}`)] }, scopeSpans: [{ scope: { name: "e2e" }, spans: spans(arm) }] }] },
+      });
+      expect(res.status(), await res.text()).toBe(200);
+    }).toPass({ timeout: 60_000 });
+  }
+  await signIn(page, `/deployments/${deployment}?range=15m`);
+  const t = new TimelineCharts(page);
+  await expect(async () => {
+    await page.reload();
+    // A flat line at 0 has no height (not "visible"): check that its path was drawn.
+    await expect(page.getByTestId("chart-errors").locator("path.recharts-line-curve").first()).toHaveAttribute("d", /^M[\d.]+,[\d.]+L/, { timeout: 20_000 });
+  }).toPass({ timeout: 150_000 });
+  const ticks = (await t.yTicks("chart-errors")).map((x) => Number(x.replace("%", "")));
+  expect(ticks.length).toBeGreaterThan(1);
+  expect(Math.max(...ticks)).toBe(1);
+  await page.getByTestId("chart-errors").screenshot({ path: "test-results/screenshots/zero-error-rate.png" });
+});
