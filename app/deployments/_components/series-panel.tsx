@@ -1,6 +1,5 @@
 // The time-series charts of one cell (server component: queries, then plain data to the charts).
 // Every chart spans the page's window on one shared axis; the charts of failing checks come first.
-import Link from "next/link";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { SeriesChart } from "@/app/_components/charts/series-chart";
 import { cellLabel, type CellId } from "@/lib/judgment/cells";
@@ -46,9 +45,11 @@ function specs(loaded: CellSeries, axis: ChartAxis, isOverall: boolean): Record<
 /** Links between the verdict's worst cell and all traffic, keeping the page's other parameters. */
 function CellSwitch({ choice, worst, path, query }: { choice: CellChoice; worst: CellId | null; path: string; query: string }) {
   const item = (label: string, value: string, on: boolean, testId: string) => (
-    <Link href={`${path}${withParam(query, "cell", value)}`} scroll={false} aria-current={on ? "true" : undefined} data-testid={testId} className={`border-r border-slate-200 px-2.5 py-1 last:border-r-0 ${on ? "bg-slate-800 font-medium text-white" : "text-slate-700 hover:bg-slate-100"}`}>
+    // A plain link (a document navigation): a soft navigation can queue behind the page's 10 s
+    // auto-refresh on a slow server and seem to do nothing.
+    <a href={`${path}${withParam(query, "cell", value)}`} aria-current={on ? "true" : undefined} data-testid={testId} className={`border-r border-slate-200 px-2.5 py-1 last:border-r-0 ${on ? "bg-slate-800 font-medium text-white" : "text-slate-700 hover:bg-slate-100"}`}>
       {label}
-    </Link>
+    </a>
   );
   return (
     <nav aria-label="cell charted" className="inline-flex overflow-hidden rounded border border-slate-300 bg-white text-sm" data-testid="chart-cell-switch">
