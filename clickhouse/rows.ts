@@ -70,7 +70,10 @@ export interface ManifestRow extends ManifestFields {
   deployment: string;
   arm: string;
   fingerprint: string;
+  /** When the server received it. */
   first_seen: string;
+  /** The data's own time: the earliest record time of the request that first carried it. */
+  data_time: string;
   service: string;
 }
 

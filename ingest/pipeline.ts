@@ -48,8 +48,8 @@ export class IngestPipeline {
   private readonly time: TimeWindowOptions;
   /** Strings stored with U+FFFD in place of lone surrogates, since start. */
   private replacedStrings = 0;
-  /** Manifest fingerprints already stored, per deployment and arm. */
-  private manifests = new Set<string>();
+  /** Manifest fingerprints already stored, per deployment and arm, with the earliest data time stored (ms). */
+  private manifests = new Map<string, number>();
 
   /** `feed`: where durable pairs go for the judgment (none in tools that only write rows). */
   constructor(
@@ -61,8 +61,9 @@ export class IngestPipeline {
     this.deltas = new CumulativeDeltas(opts.cumulative);
   }
 
-  seedManifests(rows: { deployment: string; arm: string; fingerprint: string }[]): void {
-    for (const r of rows) this.manifests.add(`${r.deployment}\u0000${r.arm}\u0000${r.fingerprint}`);
+  /** `data_ms`: the earliest data time stored for the fingerprint (absent: never stored earlier again). */
+  seedManifests(rows: { deployment: string; arm: string; fingerprint: string; data_ms?: number }[]): void {
+    for (const r of rows) this.manifests.set(`${r.deployment}\u0000${r.arm}\u0000${r.fingerprint}`, r.data_ms === undefined ? -Infinity : Number(r.data_ms));
   }
 
   /** `journal` collects the cumulative-series changes, so a request that is not stored can undo them. */
@@ -101,13 +102,27 @@ export class IngestPipeline {
     return this.replacedStrings;
   }
 
-  private newManifests(origins: Map<string, Origin>): ManifestRow[] {
+  /**
+   * Manifest rows to store: a fingerprint's first sighting, and again when a request carries data
+   * of it more than a minute older than stored (a backfill arriving after live traffic): readers
+   * take the earliest data_time.
+   */
+  private newManifests(origins: Map<string, Origin>, times: Map<string, bigint>): { rows: ManifestRow[]; claims: Map<string, number | undefined> } {
     const rows: ManifestRow[] = [];
+    const claims = new Map<string, number | undefined>();
+    const now = Date.now();
     for (const [key, o] of origins) {
-      if (this.manifests.has(key) || o.arm === "unspecified") continue;
-      rows.push({ deployment: o.deployment, arm: o.arm, fingerprint: o.fingerprint, first_seen: chTimeMs(Date.now()), ...o.manifest });
+      if (o.arm === "unspecified") continue;
+      // The data's own time (a backfill or a delayed export is older than its arrival), never after arrival.
+      const t = times.get(key);
+      const dataMs = t === undefined ? now : Math.min(now, Number(t / 1_000_000n));
+      const stored = this.manifests.get(key);
+      if (stored !== undefined && dataMs >= stored - 60_000) continue;
+      claims.set(key, stored);
+      rows.push({ deployment: o.deployment, arm: o.arm, fingerprint: o.fingerprint, first_seen: chTimeMs(now), data_time: chTimeMs(dataMs), ...o.manifest });
+      this.manifests.set(key, dataMs);
     }
-    return rows;
+    return { rows, claims };
   }
 
   /**
@@ -118,10 +133,8 @@ export class IngestPipeline {
   async ingest(decoded: Decoded, opts: { key?: string } = {}): Promise<IngestOutcome> {
     const journal: DeltaJournal = [];
     const result = this.map(decoded, journal);
-    const manifests = this.newManifests(result.origins);
-    // Claim the fingerprints now so concurrent requests do not store the same manifest twice.
-    const claimed = manifests.map((m) => `${m.deployment}\u0000${m.arm}\u0000${m.fingerprint}`);
-    for (const k of claimed) this.manifests.add(k);
+    // Claims the fingerprints now so concurrent requests do not store the same manifest twice.
+    const { rows: manifests, claims } = this.newManifests(result.origins, result.originTimes);
     const rows: Partial<TableRows> = { ...result.rows, manifests };
     // Last, after every truncation: a string cut inside a surrogate pair would fail the INSERT.
     result.replacedStrings = makeRowsWellFormed(rows);
@@ -131,7 +144,12 @@ export class IngestPipeline {
       duplicate = (await this.writer.write(rows, { key: opts.key })).duplicate;
     } catch (err) {
       const committed: string[] = (err as { committed?: string[] }).committed ?? [];
-      if (!committed.includes("manifests")) for (const k of claimed) this.manifests.delete(k);
+      if (!committed.includes("manifests")) {
+        for (const [k, before] of claims) {
+          if (before === undefined) this.manifests.delete(k);
+          else this.manifests.set(k, before);
+        }
+      }
       // The sender will send these cumulative points again: the retry must see the same deltas.
       this.deltas.rollback(journal);
       throw err;

@@ -60,10 +60,15 @@ export async function sliceValues(client: Db, deployment?: string): Promise<Slic
   return r.json();
 }
 
-/** Every manifest version, oldest first (a fingerprint once, at its first sighting). */
+/**
+ * Every manifest version, oldest first (a fingerprint once, at its first sighting). `first_seen` is
+ * the data's own time (the earliest record of the request that first carried it), `received_at`
+ * when the server got it.
+ */
 export async function manifestVersions(client: Db, deployment?: string): Promise<ManifestVersion[]> {
   const r = await client.query({
-    query: `SELECT deployment, arm, fingerprint, toString(min(first_seen)) AS first_seen,
+    query: `SELECT deployment, arm, fingerprint, toString(min(manifests.data_time)) AS first_seen,
+              toString(min(manifests.first_seen)) AS received_at,
               any(model_version) AS model_version, any(quant_format) AS quant_format, any(quant_method) AS quant_method,
               any(group_size) AS group_size, any(calibration_dataset) AS calibration_dataset,
               any(runtime) AS runtime, any(hardware) AS hardware

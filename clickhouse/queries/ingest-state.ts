@@ -1,8 +1,12 @@
 // What ingest needs to know at start: stored manifests and the slice values already admitted.
 import type { Db } from "../client";
 
-export async function knownManifests(client: Db): Promise<{ deployment: string; arm: string; fingerprint: string }[]> {
-  const r = await client.query({ query: "SELECT DISTINCT deployment, arm, fingerprint FROM manifests", format: "JSONEachRow" });
+/** Every stored manifest fingerprint, with its earliest data time (epoch ms). */
+export async function knownManifests(client: Db): Promise<{ deployment: string; arm: string; fingerprint: string; data_ms: number }[]> {
+  const r = await client.query({
+    query: "SELECT deployment, arm, fingerprint, toFloat64(toUnixTimestamp64Milli(min(data_time))) AS data_ms FROM manifests GROUP BY deployment, arm, fingerprint",
+    format: "JSONEachRow",
+  });
   return r.json();
 }
 

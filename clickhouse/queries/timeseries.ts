@@ -23,10 +23,15 @@ const params = (deployment: string, cell: SliceCell, w: TimeWindow) => ({
   ...windowParams(w),
 });
 
-export function requestSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<RequestPoint[]> {
+/** The start of a point's bucket of {step:UInt32} minutes, epoch-aligned (lib/view/series.ts chartAxis). */
+const BUCKET = "toDateTime(intDiv(toUInt32(minute), {step:UInt32} * 60) * ({step:UInt32} * 60), 'UTC')";
+const stepOf = (step: number) => Math.max(1, Math.floor(step));
+
+/** Per bucket of `step` minutes (default 1) and arm. */
+export function requestSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow, step = 1): Promise<RequestPoint[]> {
   return queryRows<RequestPoint>(
     client,
-    `SELECT toString(minute) AS t, arm,
+    `SELECT toString(${BUCKET}) AS t, arm,
             toUInt64(sum(requests)) AS requests,
             toUInt64(sum(errors)) AS errors,
             toUInt64(sum(fallbacks)) AS fallbacks,
@@ -34,42 +39,47 @@ export function requestSeries(client: Db, deployment: string, cell: SliceCell, w
             toFloat64(q[1]) AS p50, toFloat64(q[2]) AS p95, toFloat64(q[3]) AS p99
      FROM request_minute
      WHERE ${CELL} AND arm IN ('baseline', 'canary') AND ${WINDOW}
-     GROUP BY minute, arm
-     ORDER BY minute, arm`,
-    params(deployment, cell, w),
+     GROUP BY t, arm
+     ORDER BY t, arm`,
+    { ...params(deployment, cell, w), step: stepOf(step) },
   );
 }
 
-export function shadowSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<ShadowPoint[]> {
+/** Per bucket of `step` minutes (default 1). */
+export function shadowSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow, step = 1): Promise<ShadowPoint[]> {
   return queryRows<ShadowPoint>(
     client,
-    `SELECT toString(minute) AS t,
+    `SELECT toString(${BUCKET}) AS t,
             toUInt64(sum(pairs)) AS pairs,
             toUInt64(sum(exact_matches)) AS exact_matches,
             toFloat64(sum(agreement_sum)) AS agreement_sum,
-            toUInt64(sum(score_n)) AS score_n,
-            toFloat64(sum(score_canary_sum) - sum(score_baseline_sum)) AS score_delta_sum
+            toUInt64(sum(shadow_minute.score_n)) AS score_n,
+            toFloat64(sum(shadow_minute.score_canary_sum) - sum(shadow_minute.score_baseline_sum)) AS score_delta_sum,
+            toFloat64(sum(shadow_minute.score_baseline_sum)) AS score_baseline_sum,
+            toFloat64(sum(shadow_minute.score_canary_sum)) AS score_canary_sum,
+            toUInt64(sum(shadow_minute.kl_n)) AS kl_n,
+            toFloat64(sum(shadow_minute.kl_sum)) AS kl_sum
      FROM shadow_minute
      WHERE ${CELL} AND ${WINDOW}
-     GROUP BY minute
-     ORDER BY minute`,
-    params(deployment, cell, w),
+     GROUP BY t
+     ORDER BY t`,
+    { ...params(deployment, cell, w), step: stepOf(step) },
   );
 }
 
-/** Memory is deployment-level: no cell. */
-export function memorySeries(client: Db, deployment: string, w: TimeWindow): Promise<MemoryPoint[]> {
+/** Memory is deployment-level: no cell. Per bucket of `step` minutes (default 1). */
+export function memorySeries(client: Db, deployment: string, w: TimeWindow, step = 1): Promise<MemoryPoint[]> {
   return queryRows<MemoryPoint>(
     client,
-    `SELECT toString(minute) AS t, arm, kind,
+    `SELECT toString(${BUCKET}) AS t, arm, kind,
             toFloat64(max(memory_minute.peak)) AS peak,
             toFloat64(sum(total) / greatest(sum(n), 1)) AS mean
      FROM memory_minute
      WHERE deployment = {deployment:String} AND arm IN ('baseline', 'canary')
        AND metric = {metric:String} AND ${WINDOW}
-     GROUP BY minute, arm, kind
-     ORDER BY minute, arm, kind`,
-    { deployment, metric: METRIC.memoryUsed, ...windowParams(w) },
+     GROUP BY t, arm, kind
+     ORDER BY t, arm, kind`,
+    { deployment, metric: METRIC.memoryUsed, ...windowParams(w), step: stepOf(step) },
   );
 }
 

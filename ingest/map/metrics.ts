@@ -150,7 +150,10 @@ function mapMetric(o: Origin, m: Metric, folder: SliceFolder, deltas: DeltaTrack
       });
     }
     if (err) out.reject(`${at}: ${err}`);
-    else out.accepted++;
+    else {
+      out.accepted++;
+      out.noteOriginTime(o, p.timeUnixNano);
+    }
   });
 }
 

@@ -31,8 +31,18 @@ export class MapResult {
     for (const d of dropped) if (this.drops.size < 50) this.drops.add(`${deployment}/${d}`);
   }
 
+  /** The earliest record time (ns) of each origin in this request, by the origins' key: a manifest's own time. */
+  readonly originTimes = new Map<string, bigint>();
+
   noteOrigin(o: Origin): void {
     this.origins.set(`${o.deployment}\u0000${o.arm}\u0000${o.fingerprint}`, o);
+  }
+
+  /** A record of `o` stamped `ns` was accepted. */
+  noteOriginTime(o: Origin, ns: bigint): void {
+    const key = `${o.deployment}\u0000${o.arm}\u0000${o.fingerprint}`;
+    const t = this.originTimes.get(key);
+    if (t === undefined || ns < t) this.originTimes.set(key, ns);
   }
 
   /** The partial_success message, or "" when nothing needs saying. */

@@ -78,6 +78,7 @@ function mapSpan(origin: Origin, span: Span, folder: SliceFolder, time: TimeRule
     } else out.reject(`${where}.events[${i}]: ${r.error}`);
   }
 
+  out.noteOriginTime(origin, span.startTimeUnixNano);
   out.eventManifests.push(origin.fingerprint);
   out.rows.inference_events.push({
     deployment: origin.deployment,

@@ -15,5 +15,8 @@ export interface ManifestVersion extends ManifestFields {
   deployment: string;
   arm: string;
   fingerprint: string;
+  /** When the version began by the data's own time (its first records), UTC. */
   first_seen: string;
+  /** When the server first received it, UTC. */
+  received_at: string;
 }

@@ -21,6 +21,12 @@ export interface ShadowPoint {
   agreement_sum: number;
   score_n: number;
   score_delta_sum: number;
+  /** Mean task score per arm = sum / score_n (pairs scored on both arms). */
+  score_baseline_sum: number;
+  score_canary_sum: number;
+  /** Pairs with a KL divergence, and its sum. */
+  kl_n: number;
+  kl_sum: number;
 }
 
 export interface MemoryPoint {

@@ -15,7 +15,7 @@ export type ManifestField = (typeof MANIFEST_FIELDS)[number][0];
 
 export interface ArmField {
   value: string;
-  /** first_seen of the version that introduced the current value; null when it never changed. */
+  /** When the version that introduced the current value began, by the data's own time (not its arrival); null when it never changed. */
   changedAt: string | null;
   firstSeen: string;
 }

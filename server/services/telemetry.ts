@@ -11,21 +11,28 @@ export type { Disagreement, SliceCell };
 export interface CellSeries {
   requests: RequestPoint[];
   shadow: ShadowPoint[];
+  /** The whole deployment's shadow series (the reference a slice's agreement metrics are judged against); [] for the whole deployment itself. */
+  overallShadow: ShadowPoint[];
   memory: MemoryPoint[];
   drift: DriftPoint[];
 }
 
-/** Every per-minute series of a cell. A pair cell has no drift series (drift is per single slice). */
-export async function cellSeries(deployment: string, cell: SliceCell, w: TimeWindow): Promise<CellSeries> {
+/**
+ * Every series of a cell, per bucket of `step` minutes (drift stays per minute). A pair cell has
+ * no drift series (drift is per single slice).
+ */
+export async function cellSeries(deployment: string, cell: SliceCell, w: TimeWindow, step = 1): Promise<CellSeries> {
   const client = await database();
   const isPair = cell.dimension.includes("×");
-  const [requests, shadow, memory, drift] = await Promise.all([
-    requestSeries(client, deployment, cell, w),
-    shadowSeries(client, deployment, cell, w),
-    memorySeries(client, deployment, w),
+  const isOverall = cell.dimension === "";
+  const [requests, shadow, overallShadow, memory, drift] = await Promise.all([
+    requestSeries(client, deployment, cell, w, step),
+    shadowSeries(client, deployment, cell, w, step),
+    isOverall ? Promise.resolve([]) : shadowSeries(client, deployment, { dimension: "", value: "" }, w, step),
+    memorySeries(client, deployment, w, step),
     isPair ? Promise.resolve([]) : driftSeries(client, deployment, cell, w),
   ]);
-  return { requests, shadow, memory, drift };
+  return { requests, shadow, overallShadow, memory, drift };
 }
 
 /** The request and shadow series only (the overview's sparklines). */

@@ -103,7 +103,10 @@ test("deployment page: verdict, range and dimension in the URL, table per slice"
   expect(after[0]).toBe("de");
   await expect(dep.row("de")).not.toHaveAttribute("data-status", "pass");
 
-  // Every chart has data points and the manifest diff shows the quantization change.
+  // Every chart has data points and the manifest diff shows the quantization change. The charts
+  // open on the verdict's worst cell (a pair has no drift): switch them to all traffic.
+  await page.getByTestId("chart-cell-all").click();
+  await expect(page).toHaveURL(/[?&]cell=all/);
   for (const id of ["chart-latency", "chart-agreement", "chart-fallback", "chart-drift"]) await expectLinesDrawn(page, id);
   // Memory gauges come only from live traffic (the backfill has none), in per-minute points: a line
   // needs a second minute, up to 65 s after the demo goes live; the page refreshes every 10 s.

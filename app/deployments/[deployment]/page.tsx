@@ -13,9 +13,10 @@ import { Controls } from "@/app/deployments/_components/controls";
 import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { CardinalityNotice, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
-import { SeriesPanel } from "@/app/deployments/_components/series-panel";
+import { chartPanel, SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { SliceHeatmap } from "@/app/deployments/_components/slice-heatmap";
 import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
+import { VerdictTimeline } from "@/app/deployments/_components/verdict-timeline";
 import { RollbackButton } from "./_rollback/rollback-button";
 
 export const dynamic = "force-dynamic";
@@ -58,6 +59,9 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
             {!loaded.hasCanary && <NoCanary deployment={deployment} />}
             <CardinalityNotice deployment={deployment} />
             <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} />
+            <Suspense fallback={<p className="text-sm text-slate-500">Loading the verdict timeline…</p>}>
+              <VerdictTimeline deployment={deployment} window={window} />
+            </Suspense>
             <RollbackButton deployment={deployment} role={user.role} />
             <SliceHeatmap
               verdict={loaded.verdict}
@@ -81,9 +85,8 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
             </section>
             <div className="grid gap-5 xl:grid-cols-[1fr_26rem]">
               <section aria-label="time series" className="min-w-0 space-y-2">
-                <h2 className="font-semibold">Over time · whole deployment</h2>
                 <Suspense fallback={<p className="text-sm text-slate-500" data-testid="charts-loading">Loading charts…</p>}>
-                  <SeriesPanel deployment={deployment} cell={{ dimension: "", value: "" }} window={window} />
+                  <SeriesPanel deployment={deployment} {...chartPanel(first(sp.cell), loaded.verdict, path, stateQuery(sp))} window={window} verdict={loaded.verdict} />
                 </Suspense>
               </section>
               <section aria-label="manifest" className="h-fit rounded-lg border border-slate-200 bg-white p-4">

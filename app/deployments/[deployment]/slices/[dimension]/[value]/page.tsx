@@ -116,7 +116,7 @@ export default async function SlicePage({ params, searchParams }: Props) {
             <section className="space-y-2">
               <h2 className="font-semibold">Over time · {cellLabel(cell)}</h2>
               <Suspense fallback={<p className="text-sm text-slate-500">Loading charts…</p>}>
-                <SeriesPanel deployment={deployment} cell={cell} window={window} />
+                <SeriesPanel deployment={deployment} cell={cell} window={window} verdict={loaded.verdict} />
               </Suspense>
             </section>
           </>
