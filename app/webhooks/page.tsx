@@ -9,10 +9,10 @@ import { deliveriesWithAttempts } from "@/server/services/deliveries";
 import { deploymentList } from "@/server/services/deployments";
 import { endpoints as listEndpoints, type PublicEndpoint } from "@/server/services/webhooks";
 import { first, type SearchParams } from "@/lib/view/range";
-import { utcSecond } from "@/app/_components/states";
 import { CreateEndpoint } from "./_components/create-endpoint";
 import { DeliveryLog, type DeliveryView } from "./_components/delivery-log";
 import { EndpointActions } from "./_components/endpoint-actions";
+import { Time } from "@/app/_components/time";
 
 export const dynamic = "force-dynamic";
 
@@ -82,7 +82,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                         {e.rotating && <span className="block text-yellow-900" data-testid="endpoint-rotating"><span aria-hidden>↻ </span>rotating: two signatures</span>}
                       </td>
                       <td className="py-1.5 pr-3 text-right tabular-nums">{e.rate_per_minute}</td>
-                      <td className="py-1.5 pr-3 text-xs text-slate-600">{e.created_by} · {utcSecond(e.created_at)}</td>
+                      <td className="py-1.5 pr-3 text-xs text-slate-600">{e.created_by} · <Time at={e.created_at} /></td>
                       {canOperate && (
                         <td className="py-1.5">
                           <EndpointActions id={e.id} url={e.url} disabled={e.disabled} rotating={e.rotating} takesTest={e.events.includes("test")} />
