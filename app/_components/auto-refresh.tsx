@@ -19,8 +19,8 @@ export function AutoRefresh({ seconds = 10 }: { seconds?: number }) {
     return () => clearInterval(t);
   }, [router, seconds]);
   return (
-    <span className="whitespace-nowrap text-xs text-slate-500" data-testid="refreshed-at" suppressHydrationWarning>
-      auto-refresh {seconds}s · updated <span data-testid="refreshed-clock" suppressHydrationWarning>{formatTime(at, zone, { date: false })}</span>
+    <span className="whitespace-nowrap text-xs text-slate-500" data-testid="refreshed-at" title={`refreshes every ${seconds} s`} suppressHydrationWarning>
+      updated <span data-testid="refreshed-clock" suppressHydrationWarning>{formatTime(at, zone, { date: false })}</span>
     </span>
   );
 }

@@ -104,7 +104,7 @@ export function DeliveryLog({ deliveries, canOperate }: { deliveries: DeliveryVi
                   <td className="py-1.5 pr-3 text-right tabular-nums">{d.attempts}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums" data-testid="delivery-status">{d.last_status || "–"}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{d.attempts > 0 ? `${Math.round(d.last_latency_ms)} ms` : "–"}</td>
-                  <td className="max-w-[24rem] py-1.5 pr-3 text-xs text-orange-900" data-testid="delivery-error">{d.last_error}</td>
+                  <td className="max-w-[24rem] py-1.5 pr-3 text-xs text-orange-900" data-testid="delivery-error" title={d.last_error}><span className="line-clamp-2">{d.last_error}</span></td>
                   <td className="py-1.5 pr-3">{canOperate && <Redeliver id={d.id} />}</td>
                 </tr>
                 {expanded && (
