@@ -204,6 +204,8 @@ test("at 1280 px the comparison table's cells take at most two lines", async ({ 
   await expect(table.getByTestId("slice-row").first()).toBeVisible();
   const tall = (await cellLines(table)).filter((c) => c.lines > 2);
   expect(tall).toEqual([]);
+  // …and without hiding columns behind a horizontal scroll.
+  expect(await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBeLessThanOrEqual(0);
   for (const path of ["/incidents", "/webhooks", "/audit"]) {
     await page.goto(path);
     for (const t of await page.locator("main table").all()) {

@@ -37,11 +37,11 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
       break;
     case "agreement":
       main = pct(v.canary);
-      sub = `rest ${pct(v.baseline)} ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
+      sub = `${pct(v.baseline)} ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
       break;
     case "kl":
       main = v.canary === null ? "–" : v.canary.toFixed(4);
-      sub = `rest ${v.baseline === null ? "–" : v.baseline.toFixed(4)} ${relChange(v.canary, v.baseline)}`;
+      sub = `${v.baseline === null ? "–" : v.baseline.toFixed(4)} ${relChange(v.canary, v.baseline)}`;
       break;
     case "score":
       // Degradation = baseline − canary, so the canary's change is its negative.
@@ -58,12 +58,12 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
       break;
   }
   return (
-    <td className="whitespace-nowrap px-1.5 py-1.5 align-top" title={v.reason.text} data-metric={v.metric} data-status={v.status}>
+    <td className="whitespace-nowrap px-1 py-1.5 align-top" title={v.reason.text} data-metric={v.metric} data-status={v.status}>
       <div className="flex items-center gap-1.5">
         <StatusMark status={v.status} title={v.reason.text} />
         <span className="font-medium tabular-nums">{main}</span>
       </div>
-      <div className="pl-5 text-[11px] leading-tight text-slate-500 tabular-nums">{sub}</div>
+      <div className="text-[11px] leading-tight text-slate-500 tabular-nums">{sub}</div>
     </td>
   );
 }
@@ -108,7 +108,11 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension 
             <th className="px-2 py-2">verdict</th>
             <th className="px-2 py-2 text-right">n pairs</th>
             {COLUMNS.map((c) => (
-              <th key={c.metric} className="px-1.5 py-2">{c.label}</th>
+              <th key={c.metric} className="px-1 py-2">
+                {c.label}
+                {/* The line under an agreement value is the rest of the traffic's, not the baseline's. */}
+                {(c.kind === "agreement" || c.kind === "kl") && <span className="block text-[10px] font-normal text-slate-500">vs rest</span>}
+              </th>
             ))}
           </tr>
         </thead>

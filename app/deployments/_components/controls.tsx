@@ -84,7 +84,7 @@ export function Controls({ range, from, to, dimensions, dim }: ControlsProps) {
           </button>
         ))}
       </div>
-      <form onSubmit={applyCustom} className="flex items-center gap-1" aria-label="custom range">
+      <form onSubmit={applyCustom} noValidate className="flex items-center gap-1" aria-label="custom range">
         <label className="sr-only" htmlFor="range-from">from ({label})</label>
         {input("from")}
         <span className="text-slate-500">–</span>

@@ -116,7 +116,7 @@ export function OneArm({ deployment, received, windowLabel, now = Date.now() }: 
             ))}
           </ul>
           <p className="mt-3 text-xs text-slate-600">
-            The whole contract, with examples for the OpenTelemetry SDKs and the Collector: <Code>docs/semconv.md</Code> in the Quantlens repository (resource attributes, spans, shadow comparisons).
+            The whole contract: <Code>docs/semconv.md</Code> in the Quantlens repository (sections “Resource attributes”, “One span per inference request”, “Shadow comparison”).
           </p>
         </div>
       </div>
