@@ -96,5 +96,6 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!v1/|_next/static|_next/image|favicon.ico).*)"],
+  // The icon (app/icon.svg) is public: the sign-in page shows it too, before any session.
+  matcher: ["/((?!v1/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

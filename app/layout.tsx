@@ -1,6 +1,10 @@
 import "./globals.css";
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { connection } from "next/server";
+import { TimeZoneProvider } from "@/app/_components/time";
+import { THEME_COOKIE, themeOf } from "@/lib/view/theme";
+import { TZ_COOKIE, zoneOf } from "@/lib/view/time";
 
 export const metadata: Metadata = {
   title: "Quantlens",
@@ -13,9 +17,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // when it renders. A page prerendered at build time would carry no nonce and its scripts would be
   // refused. The nonce is not read here: nothing of ours is inline.
   await connection();
+  // The viewer's choices, from cookies, so the first paint is right: the theme's class (none: the
+  // system's, by CSS) and the time zone every <Time> renders in.
+  const jar = await cookies();
+  const theme = themeOf(jar.get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
-      <body className="min-h-screen">{children}</body>
+    <html lang="en" className={theme === "system" ? undefined : theme}>
+      <body className="min-h-screen">
+        <TimeZoneProvider zone={zoneOf(jar.get(TZ_COOKIE)?.value)}>{children}</TimeZoneProvider>
+      </body>
     </html>
   );
 }

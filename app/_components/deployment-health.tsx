@@ -10,7 +10,7 @@ import { errorMessage } from "@/server/http/page-errors";
 import { agreementChart, latencyChart } from "@/lib/view/series";
 import { StatusBadge } from "@/app/_components/status";
 import type { Verdict } from "@/lib/judgment/types";
-import { utcSecond } from "@/app/_components/states";
+import { Time } from "@/app/_components/time";
 
 const HOUR = 3_600_000;
 
@@ -35,7 +35,7 @@ export async function DeploymentHealth({ deployment }: { deployment: string }) {
       {"ok" in verdict ? (
         <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="verdict-line" data-evaluated-at={verdict.ok.evaluatedAt}>
           <StatusBadge status={verdict.ok.status} testId="verdict" />
-          <span className="text-xs text-slate-600" data-testid="verdict-since">since {utcSecond(verdict.ok.since)}</span>
+          <span className="text-xs text-slate-600" data-testid="verdict-since">since <Time at={verdict.ok.since} /></span>
           <span className="text-slate-600">worst cell:</span>
           <span data-testid="worst-slice" className="font-medium" data-cell={verdict.ok.worstCell ? `${verdict.ok.worstCell.dimension}=${verdict.ok.worstCell.value}` : ""}>
             {verdict.ok.worstCell ? (

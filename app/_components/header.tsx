@@ -3,6 +3,8 @@ import type { SessionUser } from "@/server/http/auth";
 import { AutoRefresh } from "./auto-refresh";
 import { IngestShedding } from "./ingest-shedding";
 import { SignOutButton } from "./sign-out";
+import { ThemeToggle } from "./theme";
+import { TimeZoneSwitch } from "./time";
 
 export interface Crumb {
   href: string;
@@ -13,23 +15,26 @@ export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: Crum
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-[1800px] items-center gap-4 px-6 py-3">
-        <Link href="/" className="font-semibold tracking-tight">Quantlens</Link>
+        <Link prefetch={false} href="/" className="font-semibold tracking-tight">Quantlens</Link>
         <nav className="flex items-center gap-2 text-sm text-slate-600">
           {crumbs.map((c) => (
             <span key={c.href} className="flex items-center gap-2">
               <span aria-hidden>/</span>
-              <Link href={c.href} className="hover:underline">{c.label}</Link>
+              <Link prefetch={false} href={c.href} className="hover:underline">{c.label}</Link>
             </span>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-4 text-sm">
+        {/* Header links are not prefetched: the 10 s auto-refresh re-renders them, and each render prefetched every one again. */}
+        <div className="ml-auto flex items-center gap-3 whitespace-nowrap text-sm">
           <AutoRefresh />
-          <Link href="/incidents" className="text-slate-600 hover:underline">Incidents</Link>
-          <Link href="/policies" className="text-slate-600 hover:underline">Policies</Link>
-          <Link href="/webhooks" className="text-slate-600 hover:underline">Webhooks</Link>
-          <Link href="/audit" className="text-slate-600 hover:underline">Audit</Link>
+          <TimeZoneSwitch />
+          <ThemeToggle />
+          <Link prefetch={false} href="/incidents" className="text-slate-600 hover:underline">Incidents</Link>
+          <Link prefetch={false} href="/policies" className="text-slate-600 hover:underline">Policies</Link>
+          <Link prefetch={false} href="/webhooks" className="text-slate-600 hover:underline">Webhooks</Link>
+          <Link prefetch={false} href="/audit" className="text-slate-600 hover:underline">Audit</Link>
           <span className="text-slate-600" data-testid="whoami">{user.name} · {user.role}</span>
-          <Link href="/account" className="text-slate-600 hover:underline" title="Change your password" data-testid="account-link">Account</Link>
+          <Link prefetch={false} href="/account" className="text-slate-600 hover:underline" title="Change your password" data-testid="account-link">Account</Link>
           <SignOutButton />
         </div>
       </div>

@@ -1,4 +1,5 @@
 // Incident and delivery states as shape + word + colour (never colour alone), like lib/ui/status.
+import { formatTime, UTC } from "@/lib/view/time";
 export type IncidentStatus = "open" | "resolved";
 export type DeliveryState = "pending" | "delivered" | "dead";
 
@@ -32,9 +33,12 @@ export function DeliveryBadge({ state, testId }: { state: string; testId?: strin
   return <Badge icon={DELIVERY[s].icon} word={s} cls={DELIVERY[s].cls} testId={testId} kind={s} />;
 }
 
-/** ClickHouse 'YYYY-MM-DD hh:mm:ss.fff' (UTC) → 'YYYY-MM-DD hh:mm:ss UTC'. */
+/**
+ * ClickHouse 'YYYY-MM-DD hh:mm:ss.fff' (UTC) → 'YYYY-MM-DD hh:mm:ss UTC', for text that cannot hold
+ * an element (a title). In page content use <Time at=…>, which follows the viewer's zone.
+ */
 export function utcSecond(s: string | null | undefined): string {
-  return s && !s.startsWith("1970-01-01") ? `${s.replace("T", " ").slice(0, 19)} UTC` : "–";
+  return formatTime(s, UTC);
 }
 
 /** Any JSON-ish value as short readable text (for diffs and details). */

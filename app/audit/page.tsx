@@ -5,7 +5,7 @@ import { PageFailure } from "@/app/_components/error-banner";
 import { requireUser } from "@/server/http/auth";
 import { auditLog, type AuditEntry } from "@/server/services/audit";
 import { first, type SearchParams } from "@/lib/view/range";
-import { utcSecond } from "@/app/_components/states";
+import { Time } from "@/app/_components/time";
 
 export const dynamic = "force-dynamic";
 
@@ -60,11 +60,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   const href = targetHref(r.target);
                   return (
                     <tr key={`${r.ts}-${i}`} className="border-b border-slate-100 align-top" data-testid="audit-row" data-action={r.action}>
-                      <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs tabular-nums">{utcSecond(r.ts)}</td>
-                      <td className="py-1.5 pr-3">{r.actor}</td>
-                      <td className="py-1.5 pr-3 font-mono text-xs">{r.action}</td>
+                      <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs tabular-nums"><Time at={r.ts} /></td>
+                      <td className="whitespace-nowrap py-1.5 pr-3">{r.actor}</td>
+                      <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs">{r.action}</td>
                       <td className="py-1.5 pr-3 font-mono text-xs">{href ? <Link href={href} className="text-blue-700 hover:underline">{r.target}</Link> : r.target}</td>
-                      <td className="max-w-[48rem] break-all py-1.5 pr-3 font-mono text-xs text-slate-600">{details(r.details)}</td>
+                      <td className="max-w-[48rem] py-1.5 pr-3 font-mono text-xs text-slate-600" title={details(r.details)}><span className="line-clamp-2 break-all">{details(r.details)}</span></td>
                     </tr>
                   );
                 })}

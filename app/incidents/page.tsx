@@ -7,8 +7,9 @@ import { requireUser } from "@/server/http/auth";
 import { incidentsPage, type IncidentRow } from "@/server/services/incidents";
 import { cellLabel } from "@/lib/view/comparison";
 import { first, type SearchParams } from "@/lib/view/range";
-import { IncidentBadge, utcSecond } from "@/app/_components/states";
+import { IncidentBadge } from "@/app/_components/states";
 import { failingCells, parseEvidence } from "@/lib/incidents/evidence";
+import { Time } from "@/app/_components/time";
 
 export const dynamic = "force-dynamic";
 
@@ -66,9 +67,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
                     <tr key={i.id} className="border-b border-slate-100 align-top" data-testid="incident-row" data-id={i.id} data-deployment={i.deployment} data-status={i.status}>
                       <td className="px-3 py-2"><IncidentBadge status={i.status} /></td>
                       <td className="py-2 pr-3 font-medium">{i.deployment}</td>
-                      <td className="py-2 pr-3 text-xs tabular-nums">{utcSecond(i.opened_at)}</td>
-                      <td className="py-2 pr-3 text-xs tabular-nums">{i.resolved_at ? utcSecond(i.resolved_at) : "–"}</td>
-                      <td className="py-2 pr-3 text-xs">{i.acknowledged_by ? `${i.acknowledged_by} · ${utcSecond(i.acknowledged_at)}` : <span className="text-slate-500">not yet</span>}</td>
+                      <td className="whitespace-nowrap py-2 pr-3 text-xs tabular-nums"><Time at={i.opened_at} /></td>
+                      <td className="whitespace-nowrap py-2 pr-3 text-xs tabular-nums">{i.resolved_at ? <Time at={i.resolved_at} /> : "–"}</td>
+                      <td className="py-2 pr-3 text-xs">{i.acknowledged_by ? <>{i.acknowledged_by} · <Time at={i.acknowledged_at} /></> : <span className="text-slate-500">not yet</span>}</td>
                       <td className="max-w-[32rem] py-2 pr-3 text-xs" data-testid="incident-slices">
                         {cells.length === 0 ? (
                           <span className="text-slate-500">{i.reason.slice(0, 160) || "–"}</span>

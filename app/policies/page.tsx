@@ -12,8 +12,9 @@ import { deploymentList } from "@/server/services/deployments";
 import { diffVersions, policyVersions, type StoredPolicy } from "@/server/services/policies";
 import { errorMessage } from "@/server/http/page-errors";
 import { first, type SearchParams } from "@/lib/view/range";
-import { utcSecond, valueText } from "@/app/_components/states";
+import { valueText } from "@/app/_components/states";
 import { PolicyEditor } from "./_components/policy-editor";
+import { Time } from "@/app/_components/time";
 
 export const dynamic = "force-dynamic";
 
@@ -76,7 +77,7 @@ export default async function PoliciesPage({ searchParams }: Props) {
             <span className="text-xs text-slate-600">
               {active.version === 0 ? "built-in default" : inherited ? "inherited from the default for all deployments" : `stored for ${label(active.deployment)}`}
             </span>
-            <span className="text-xs text-slate-600">by {active.author} · {utcSecond(active.created_at)}</span>
+            <span className="text-xs text-slate-600">by {active.author} · <Time at={active.created_at} /></span>
           </div>
           {active.reason && <p className="mt-1 text-sm text-slate-700">reason: {active.reason}</p>}
           {p.description && <p className="mt-1 text-sm text-slate-600">{p.description}</p>}
@@ -128,7 +129,7 @@ export default async function PoliciesPage({ searchParams }: Props) {
                 <li key={`${v.version}-${v.created_at}`} data-testid="policy-version" data-version={v.version} className="border-b border-slate-100 pb-1">
                   <div className="flex items-baseline gap-2">
                     <span className="font-medium">v{v.version}</span>
-                    <span className="text-xs text-slate-600">{v.author} · {utcSecond(v.created_at)}</span>
+                    <span className="text-xs text-slate-600">{v.author} · <Time at={v.created_at} /></span>
                   </div>
                   <p className="text-xs text-slate-700">{v.reason}</p>
                 </li>

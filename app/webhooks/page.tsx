@@ -9,10 +9,10 @@ import { deliveriesWithAttempts } from "@/server/services/deliveries";
 import { deploymentList } from "@/server/services/deployments";
 import { endpoints as listEndpoints, type PublicEndpoint } from "@/server/services/webhooks";
 import { first, type SearchParams } from "@/lib/view/range";
-import { utcSecond } from "@/app/_components/states";
 import { CreateEndpoint } from "./_components/create-endpoint";
 import { DeliveryLog, type DeliveryView } from "./_components/delivery-log";
 import { EndpointActions } from "./_components/endpoint-actions";
+import { Time } from "@/app/_components/time";
 
 export const dynamic = "force-dynamic";
 
@@ -70,8 +70,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                 <tbody>
                   {endpoints.map((e) => (
                     <tr key={e.id} className="border-b border-slate-100 align-top" data-testid="endpoint-row" data-id={e.id} data-url={e.url}>
-                      <td className="max-w-[28rem] break-all py-1.5 pr-3 font-mono text-xs">
-                        {e.url}
+                      <td className="max-w-[28rem] py-1.5 pr-3 font-mono text-xs">
+                        <span className="block truncate" title={e.url}>{e.url}</span>
                         {e.allow_private && <span className="ml-1 rounded border border-yellow-400 bg-yellow-50 px-1 text-[10px] text-yellow-900">private network allowed</span>}
                         {e.headers.length > 0 && <span className="block text-[10px] text-slate-500">headers: {e.headers.join(", ")}</span>}
                       </td>
@@ -82,7 +82,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                         {e.rotating && <span className="block text-yellow-900" data-testid="endpoint-rotating"><span aria-hidden>↻ </span>rotating: two signatures</span>}
                       </td>
                       <td className="py-1.5 pr-3 text-right tabular-nums">{e.rate_per_minute}</td>
-                      <td className="py-1.5 pr-3 text-xs text-slate-600">{e.created_by} · {utcSecond(e.created_at)}</td>
+                      <td className="whitespace-nowrap py-1.5 pr-3 text-xs text-slate-600">{e.created_by} · <Time at={e.created_at} /></td>
                       {canOperate && (
                         <td className="py-1.5">
                           <EndpointActions id={e.id} url={e.url} disabled={e.disabled} rotating={e.rotating} takesTest={e.events.includes("test")} />

@@ -30,7 +30,8 @@ export function rowOf(cell: CellVerdict): ComparisonRow {
 export function comparisonRows(verdict: Verdict, dimension: string): { overall: ComparisonRow | null; slices: ComparisonRow[] } {
   const overallCell = verdict.cells.find((c) => c.dimension === "");
   const slices = verdict.cells
-    .filter((c) => c.dimension === dimension)
+    // Never the whole-deployment cell again (a deployment without slices has no dimension: "").
+    .filter((c) => c.dimension !== "" && c.dimension === dimension)
     .map(rowOf)
     .sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || b.n.arms + b.n.shadow - (a.n.arms + a.n.shadow) || a.value.localeCompare(b.value));
   return { overall: overallCell ? rowOf(overallCell) : null, slices };

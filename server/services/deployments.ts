@@ -1,6 +1,7 @@
 // Deployments for the API and the pages: the list with each arm's traffic, the overview's cards,
 // and what the deployment and slice pages need.
 import { armTraffic, deploymentExists, manifestVersions, sliceValues, type ArmTraffic, type SliceValues } from "@/clickhouse/queries/deployments";
+import { armActivity, signalActivity, type Activity } from "@/clickhouse/queries/activity";
 import { pairDimensions } from "@/clickhouse/queries/timeseries";
 import { groupBy } from "@/lib/collections/group-by";
 import { isPair } from "@/lib/judgment/cells";
@@ -41,8 +42,22 @@ export async function overviewCards(): Promise<OverviewCard[]> {
   }));
 }
 
+export type { Activity };
+
+/** What a deployment has sent, in the page's window and ever (the empty states say it). */
+export interface Received {
+  /** Per arm that has sent spans: baseline, canary, or 'unspecified' (no quantlens.arm). */
+  arms: Activity[];
+  /** Shadow comparisons and memory samples, when any were sent. */
+  signals: Activity[];
+  /** Single slice dimensions seen. */
+  dimensions: string[];
+}
+
 export type DeploymentPage =
   | { kind: "missing" }
+  /** Telemetry arrived, but not from both arms: nothing to compare; the page says what is missing. */
+  | { kind: "one-arm"; received: Received }
   | {
       kind: "ok";
       verdict: Verdict;
@@ -50,27 +65,32 @@ export type DeploymentPage =
       manifest: ManifestDiffRow[];
       /** The canary has ever reported. */
       hasCanary: boolean;
+      received: Received;
     };
+
+const hasArm = (r: Received, arm: string) => r.arms.some((a) => a.arm === arm && a.total > 0);
 
 /** What the deployment and slice pages show; `at` picks the verdict in force then (default: the latest). */
 export async function deploymentPage(deployment: string, w: TimeWindow, at?: number): Promise<DeploymentPage> {
   const client = await database();
   if (deployment.length > LIMITS.deploymentChars || !(await deploymentExists(client, deployment))) return { kind: "missing" };
-  const [verdict, singles, pairs, versions, traffic] = await Promise.all([
+  const [arms, signals, singles] = await Promise.all([armActivity(client, deployment, w), signalActivity(client, deployment, w), sliceValues(client, deployment)]);
+  const received: Received = { arms, signals, dimensions: singles.map((s) => s.dimension) };
+  if (!hasArm(received, "baseline") || !hasArm(received, "canary")) return { kind: "one-arm", received };
+  const [verdict, pairs, versions] = await Promise.all([
     verdictFor(deployment, at === undefined ? {} : { at }),
-    sliceValues(client, deployment),
     pairDimensions(client, deployment, w),
     manifestVersions(client, deployment),
-    armTraffic(client),
   ]);
   return {
     kind: "ok",
     verdict,
     // What the aggregates saw, plus every dimension the verdict judged: a pair judged earlier in the
     // epoch but quiet in this window still has its cells (however few requests they had).
-    dimensions: withVerdictDimensions([...singles.map((s) => s.dimension), ...pairs], verdict),
+    dimensions: withVerdictDimensions([...received.dimensions, ...pairs], verdict),
     manifest: manifestDiff(versions),
-    hasCanary: traffic.some((t) => t.deployment === deployment && t.arm === "canary"),
+    hasCanary: true,
+    received,
   };
 }
 

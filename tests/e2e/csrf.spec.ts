@@ -127,6 +127,7 @@ test("another origin cannot make a signed-in operator's browser request a rollba
       (e) => e.action === "rollback.request" && e.actor === OPERATOR.username,
     ).length;
   const before = await rollbacks();
+  let endpointId = "";
   try {
     attacker.page("/rollback-form", textPlainForm(`${E2E.url}${target}`, { reason: "csrf by form" }));
     attacker.page("/rollback-fetch", noCorsFetch(`${E2E.url}${target}`, { reason: "csrf by fetch" }));
@@ -135,7 +136,11 @@ test("another origin cannot make a signed-in operator's browser request a rollba
     expect(await rollbacks(), "no rollback was requested").toBe(before);
 
     // The same operator, from the dashboard itself: the browser sends Origin and
-    // Sec-Fetch-Site: same-origin with application/json, and the request goes through.
+    // Sec-Fetch-Site: same-origin with application/json, and the request goes through. The button
+    // is enabled only while an endpoint takes rollback.requested: one, disabled again afterwards.
+    const created = await request.post("/api/v1/webhooks", { headers: key, data: { url: "http://127.0.0.1:9/csrf-rollback", deployment: DEPLOYMENT, events: ["rollback.requested"], allow_private: true } });
+    expect(created.status(), await created.text()).toBe(201);
+    endpointId = (await created.json()).endpoint.id;
     await operator.goto(`/deployments/${DEPLOYMENT}`);
     await expect(operator.getByTestId("rollback")).toHaveAttribute("data-ready", "true");
     await operator.getByTestId("rollback-open").click();
@@ -148,6 +153,7 @@ test("another origin cannot make a signed-in operator's browser request a rollba
     await expect(operator.getByTestId("rollback-result")).toContainText("Rollback requested");
     expect(await rollbacks()).toBe(before + 1);
   } finally {
+    if (endpointId) await request.patch(`/api/v1/webhooks/${endpointId}`, { headers: key, data: { disabled: true } });
     await operator.context().close();
   }
 });

@@ -12,7 +12,9 @@ import { ComparisonTable } from "@/app/deployments/_components/comparison-table"
 import { Controls } from "@/app/deployments/_components/controls";
 import { ManifestDiff } from "@/app/deployments/_components/manifest-diff";
 import { ErrorBanner } from "@/app/_components/error-banner";
-import { CardinalityNotice, NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { CardinalityNotice, NoTelemetry, WindowTraffic } from "@/app/deployments/_components/notices";
+import { OneArm } from "@/app/deployments/_components/one-arm";
+import { Time } from "@/app/_components/time";
 import { chartPanel, SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { SliceHeatmap } from "@/app/deployments/_components/slice-heatmap";
 import { VerdictSummary } from "@/app/deployments/_components/verdict-summary";
@@ -54,9 +56,10 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
         </div>
         {error !== null && <ErrorBanner title="Could not load this deployment" error={error} />}
         {loaded?.kind === "missing" && <NoTelemetry deployment={deployment} />}
+        {loaded?.kind === "one-arm" && window && <OneArm deployment={deployment} received={loaded.received} windowLabel={window.label} />}
         {loaded?.kind === "ok" && window && (
           <>
-            {!loaded.hasCanary && <NoCanary deployment={deployment} />}
+            <WindowTraffic received={loaded.received} path={path} query={new URLSearchParams(stateQuery(sp, ["dim"]))} />
             <CardinalityNotice deployment={deployment} />
             <VerdictSummary verdict={loaded.verdict} query={stateQuery(sp, ["range", "from", "to"])} />
             <Suspense fallback={<p className="text-sm text-slate-500">Loading the verdict timeline…</p>}>
@@ -80,7 +83,7 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
               </div>
               <ComparisonTable {...comparisonRows(loaded.verdict, dim)} deployment={deployment} query={stateQuery(sp, ["range", "from", "to"])} dimension={dim} />
               <p className="text-xs text-slate-500">
-                Each value: canary (bold) with baseline below, over the verdict&apos;s evidence (since {loaded.verdict.epoch.startedAt.slice(0, 19).replace("T", " ")} UTC). Agreement metrics compare the slice with the rest of the traffic (“rest”). Hover a mark for the check’s evidence; the slice page lists it.
+                Each value: canary (bold) with baseline below, over the verdict&apos;s evidence (since <Time at={loaded.verdict.epoch.startedAt} />). Agreement metrics compare the slice with the rest of the traffic (“rest”). Hover a mark for the check’s evidence; the slice page lists it.
               </p>
             </section>
             <div className="grid gap-5 xl:grid-cols-[1fr_26rem]">

@@ -29,19 +29,19 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
   switch (kind) {
     case "latency":
       main = ms(v.canary);
-      sub = `base ${ms(v.baseline)} ${relChange(v.canary, v.baseline)}`;
+      sub = `${ms(v.baseline)} ${relChange(v.canary, v.baseline)}`;
       break;
     case "rate":
       main = pct(v.canary, 2);
-      sub = `base ${pct(v.baseline, 2)} · ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
+      sub = `${pct(v.baseline, 2)} ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
       break;
     case "agreement":
       main = pct(v.canary);
-      sub = `rest ${pct(v.baseline)} · ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
+      sub = `${pct(v.baseline)} ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
       break;
     case "kl":
       main = v.canary === null ? "–" : v.canary.toFixed(4);
-      sub = `rest ${v.baseline === null ? "–" : v.baseline.toFixed(4)} ${relChange(v.canary, v.baseline)}`;
+      sub = `${v.baseline === null ? "–" : v.baseline.toFixed(4)} ${relChange(v.canary, v.baseline)}`;
       break;
     case "score":
       // Degradation = baseline − canary, so the canary's change is its negative.
@@ -50,7 +50,7 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
       break;
     case "memory":
       main = bytes(v.canary);
-      sub = `base ${bytes(v.baseline)} ${relChange(v.canary, v.baseline)}`;
+      sub = `${bytes(v.baseline)} ${relChange(v.canary, v.baseline)}`;
       break;
     case "psi":
       main = v.canary === null ? "–" : v.canary.toFixed(3);
@@ -58,12 +58,12 @@ function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
       break;
   }
   return (
-    <td className="px-1.5 py-1.5 align-top" title={v.reason.text} data-metric={v.metric} data-status={v.status}>
+    <td className="whitespace-nowrap px-1 py-1.5 align-top" title={v.reason.text} data-metric={v.metric} data-status={v.status}>
       <div className="flex items-center gap-1.5">
         <StatusMark status={v.status} title={v.reason.text} />
         <span className="font-medium tabular-nums">{main}</span>
       </div>
-      <div className="pl-5 text-[11px] leading-tight text-slate-500 tabular-nums">{sub}</div>
+      <div className="text-[11px] leading-tight text-slate-500 tabular-nums">{sub}</div>
     </td>
   );
 }
@@ -76,16 +76,16 @@ function Row({ row, deployment, query, pinned }: { row: ComparisonRow; deploymen
       data-status={row.status}
       className={`border-t border-slate-100 ${pinned ? "bg-slate-50" : "hover:bg-slate-50"}`}
     >
-      <th scope="row" className="max-w-[14rem] px-2 py-1.5 text-left align-top font-medium">
+      <th scope="row" className="max-w-[14rem] whitespace-nowrap px-2 py-1.5 text-left align-top font-medium">
         {pinned ? (
           <span>{cellLabel(row)}</span>
         ) : (
-          <Link href={`${slicePath(deployment, row.dimension, row.value)}${query}`} className="break-all text-blue-700 underline-offset-2 hover:underline" data-testid="slice-link">
+          <Link href={`${slicePath(deployment, row.dimension, row.value)}${query}`} title={row.value} className="block truncate text-blue-700 underline-offset-2 hover:underline" data-testid="slice-link">
             {row.value}
           </Link>
         )}
       </th>
-      <td className="px-2 py-1.5 align-top"><StatusBadge status={row.status} size="sm" /></td>
+      <td className="whitespace-nowrap px-2 py-1.5 align-top"><StatusBadge status={row.status} size="sm" /></td>
       <td className="whitespace-nowrap px-2 py-1.5 text-right align-top tabular-nums">
         <div>{count(row.n.arms)}</div>
         <div className="text-[11px] text-slate-500">shadow {count(row.n.shadow)}</div>
@@ -108,7 +108,11 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension 
             <th className="px-2 py-2">verdict</th>
             <th className="px-2 py-2 text-right">n pairs</th>
             {COLUMNS.map((c) => (
-              <th key={c.metric} className="px-1.5 py-2">{c.label}</th>
+              <th key={c.metric} className="px-1 py-2">
+                {c.label}
+                {/* The line under an agreement value is the rest of the traffic's, not the baseline's. */}
+                {(c.kind === "agreement" || c.kind === "kl") && <span className="block text-[10px] font-normal text-slate-500">vs rest</span>}
+              </th>
             ))}
           </tr>
         </thead>

@@ -2,6 +2,7 @@
 // (React text nodes only; outputs are untrusted model text).
 import type { Disagreement } from "@/server/services/telemetry";
 import { pct } from "@/lib/view/format";
+import { Time } from "@/app/_components/time";
 
 /** Shown expanded; the rest sit behind a disclosure. */
 const OPEN = 5;
@@ -33,7 +34,7 @@ export function Disagreements({ rows }: { rows: Disagreement[] }) {
           <span>score {Number(r.score_baseline).toFixed(2)} → {Number(r.score_canary).toFixed(2)}</span>
         )}
         <span className="font-mono">{r.request_id}</span>
-        <span>{r.time.slice(0, 19)} UTC</span>
+        <Time at={r.time} />
       </p>
       <div className="mt-2 grid gap-3 lg:grid-cols-3">
         <Text label="input" text={r.input} />

@@ -1,13 +1,13 @@
 // Baseline vs canary quantization manifests, with when each field last changed.
 import type { ManifestDiffRow } from "@/lib/view/manifest";
-import { utcMinute } from "@/lib/view/format";
+import { Time } from "@/app/_components/time";
 
 function Value({ f }: { f: ManifestDiffRow["baseline"] }) {
   if (!f) return <span className="text-slate-400">–</span>;
   return (
     <>
       <span className="font-mono">{f.value || "(unset)"}</span>
-      <span className="block text-[11px] text-slate-500">{f.changedAt ? `changed ${utcMinute(f.changedAt)}` : `since ${utcMinute(f.firstSeen)}`}</span>
+      <span className="block text-[11px] text-slate-500">{f.changedAt ? <>changed <Time at={f.changedAt} seconds={false} /></> : <>since <Time at={f.firstSeen} seconds={false} /></>}</span>
     </>
   );
 }

@@ -1,5 +1,8 @@
 // Empty states and notices shared by the deployment and slice pages.
-import { cardinalityOf } from "@/server/services/deployments";
+import Link from "next/link";
+import { Time } from "@/app/_components/time";
+import { ago, instant, urlInstant } from "@/lib/view/time";
+import { cardinalityOf, type Activity, type Received } from "@/server/services/deployments";
 
 export function NoTelemetry({ deployment }: { deployment: string }) {
   return (
@@ -14,14 +17,44 @@ export function NoTelemetry({ deployment }: { deployment: string }) {
   );
 }
 
-export function NoCanary({ deployment }: { deployment: string }) {
+/** Each arm's newest minute with data, in words: "baseline last sent 2026-12-01 19:42:00 UTC (5 min ago)". */
+function LastSent({ arm, a, now }: { arm: string; a: Activity | undefined; now: number }) {
+  return a && a.total > 0 ? (
+    <span data-testid={`last-sent-${arm}`}>
+      {arm} last sent <Time at={a.last_minute} seconds={false} /> ({ago(a.last_minute, now)})
+    </span>
+  ) : (
+    <span data-testid={`last-sent-${arm}`}>{arm} has never sent</span>
+  );
+}
+
+/**
+ * When an arm sent nothing in the page's window: which one, when each arm last sent, and a link to a
+ * window that covers the newest data. Nothing when both arms sent in the window.
+ */
+export function WindowTraffic({ received, path, query, now = Date.now() }: { received: Received; path: string; query: URLSearchParams; now?: number }) {
+  const arm = (name: string) => received.arms.find((a) => a.arm === name);
+  const silent = ["baseline", "canary"].filter((name) => !(arm(name)?.in_window ?? 0));
+  if (silent.length === 0) return null;
+  const last = Math.max(...silent.map((name) => instant(arm(name)?.last_minute) ?? 0));
+  const q = new URLSearchParams(query);
+  q.delete("range");
+  q.set("from", urlInstant(last - 55 * 60_000));
+  q.set("to", urlInstant(last + 5 * 60_000));
+  const both = silent.length === 2;
   return (
-    <div className="rounded-lg border border-yellow-400 bg-yellow-50 p-4 text-sm text-yellow-950" data-testid="no-canary">
-      <p className="font-semibold"><span aria-hidden>? </span>No canary traffic for {deployment} in this window.</p>
+    <div className="rounded-lg border border-yellow-400 bg-yellow-50 p-4 text-sm text-yellow-950" data-testid="window-traffic" data-silent={silent.join(" ")}>
+      <p className="font-semibold">
+        <span aria-hidden>? </span>
+        {both ? "No traffic in this window" : `No ${silent[0]} traffic in this window`}: <LastSent arm="baseline" a={arm("baseline")} now={now} />, <LastSent arm="canary" a={arm("canary")} now={now} />.
+      </p>
       <p className="mt-1">
-        Send spans from the quantized arm with the resource attribute <code className="rounded bg-white px-1">quantlens.arm=canary</code> (and the same
-        <code className="mx-1 rounded bg-white px-1">quantlens.deployment</code>), plus <code className="rounded bg-white px-1">quantlens.shadow_comparison</code> log records for agreement.
-        Until then every check reads “insufficient data”.
+        {both ? "Nothing is compared in this window; the verdict below is the latest persisted one, from the last data judged. " : `Checks that need both arms read “insufficient data” for this window. `}
+        {last > 0 && (
+          <Link href={`${path}?${q}`} className="text-blue-700 hover:underline" data-testid="window-traffic-link">
+            Show the hour up to the last data (<Time at={last} seconds={false} />)
+          </Link>
+        )}
       </p>
     </div>
   );

@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { Verdict } from "@/lib/judgment/types";
 import { cellLabel, slicePath } from "@/lib/view/comparison";
 import { StatusBadge } from "@/app/_components/status";
-import { utcSecond } from "@/app/_components/states";
+import { Time } from "@/app/_components/time";
 
 const EPOCH_REASON: Record<Verdict["epoch"]["reason"], string> = {
   canary_start: "the canary's first pairs",
@@ -20,7 +20,7 @@ export function VerdictSummary({ verdict, query }: { verdict: Verdict; query: st
     <section className="rounded-lg border border-slate-200 bg-white p-4" aria-label="verdict" data-testid="verdict-summary" data-evaluated-at={verdict.evaluatedAt}>
       <div className="flex flex-wrap items-center gap-3">
         <StatusBadge status={verdict.status} testId="verdict" />
-        <span className="text-sm text-slate-600" data-testid="verdict-since">since {utcSecond(verdict.since)}</span>
+        <span className="text-sm text-slate-600" data-testid="verdict-since">since <Time at={verdict.since} /></span>
         {w && (
           <span className="text-sm" data-testid="worst-slice" data-cell={`${w.dimension}=${w.value}`}>
             worst cell:{" "}
@@ -37,7 +37,7 @@ export function VerdictSummary({ verdict, query }: { verdict: Verdict; query: st
           <Link className="font-medium text-blue-700 hover:underline" href={`/policies?deployment=${encodeURIComponent(verdict.deployment)}`}>
             {verdict.policy.name || "default"} v{verdict.policy.version}
           </Link>
-          {verdict.policy.version === 0 && " (built-in default)"} · evidence since {utcSecond(verdict.epoch.startedAt)} ({EPOCH_REASON[verdict.epoch.reason]}) · evaluated {utcSecond(verdict.evaluatedAt)}
+          {verdict.policy.version === 0 && " (built-in default)"} · evidence since <Time at={verdict.epoch.startedAt} /> ({EPOCH_REASON[verdict.epoch.reason]}) · evaluated <Time at={verdict.evaluatedAt} />
         </span>
       </div>
       <p className="mt-2 text-sm text-slate-700" data-testid="verdict-reason" data-code={verdict.reason.code}>{verdict.reason.text}</p>

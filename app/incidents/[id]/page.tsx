@@ -17,6 +17,7 @@ import { STATUSES, type Status } from "@/lib/judgment/types";
 import { failingChecks, type FailingCheck } from "@/lib/webhooks/payload";
 import { AcknowledgeButton } from "../_components/acknowledge-button";
 import { parseEvidence } from "@/lib/incidents/evidence";
+import { Time } from "@/app/_components/time";
 
 export const dynamic = "force-dynamic";
 
@@ -98,7 +99,7 @@ function EvidenceTable({ failing, deployment, testId }: { failing: FailingCheck[
               {f.dimension === "" ? "all traffic" : <Link href={slicePath(deployment, f.dimension, f.value)} className="text-blue-700 hover:underline">{cellLabel(f)}</Link>}
             </td>
             <td className="pr-3 font-mono text-xs">{f.metric}{f.fails_deployment ? "" : " (advisory)"}</td>
-            <td className="whitespace-nowrap pr-3 text-xs">{f.detector} · {utcSecond(f.failed_at)}</td>
+            <td className="whitespace-nowrap pr-3 text-xs">{f.detector} · <Time at={f.failed_at} /></td>
             <td className="pr-3 text-right tabular-nums">{num(f.baseline)}</td>
             <td className="pr-3 text-right font-medium tabular-nums">{num(f.canary)}</td>
             <td className="whitespace-nowrap pr-3 text-right tabular-nums">{f.degradation ? `${deg(f, f.degradation.estimate)} (${deg(f, f.degradation.lower)} to ${deg(f, f.degradation.upper)})` : "–"}</td>
@@ -144,11 +145,11 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               <Link href={`/deployments/${encodeURIComponent(inc.deployment)}`} className="hover:underline">{inc.deployment}</Link>
               <span className="ml-2 font-mono text-sm font-normal text-slate-500">{inc.id}</span>
             </h1>
-            <span className="text-sm text-slate-600">opened {utcSecond(inc.opened_at)}{inc.resolved_at && ` · resolved ${utcSecond(inc.resolved_at)}`} · episode {inc.episode} · policy v{inc.policy_version}</span>
+            <span className="text-sm text-slate-600">opened <Time at={inc.opened_at} />{inc.resolved_at && <> · resolved <Time at={inc.resolved_at} /></>} · episode {inc.episode} · policy v{inc.policy_version}</span>
             <span className="ml-auto">
               {inc.acknowledged_by ? (
                 <span className="text-sm text-slate-700" data-testid="acknowledged">
-                  <span aria-hidden>✋ </span>acknowledged by <strong>{inc.acknowledged_by}</strong> at {utcSecond(inc.acknowledged_at)}
+                  <span aria-hidden>✋ </span>acknowledged by <strong>{inc.acknowledged_by}</strong> at <Time at={inc.acknowledged_at} />
                 </span>
               ) : roleCan(user.role, "operate") ? (
                 <AcknowledgeButton id={inc.id} />
@@ -173,7 +174,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           )}
           {ev.resolution && (
             <p className="mt-1 text-sm text-slate-700" data-testid="resolution">
-              resolved ({ev.resolution.why.replace("_", " ")}){ev.resolution.by ? ` by ${ev.resolution.by}` : ""} at {utcSecond(ev.resolution.at)}
+              resolved ({ev.resolution.why.replace("_", " ")}){ev.resolution.by ? ` by ${ev.resolution.by}` : ""} at <Time at={ev.resolution.at} />
             </p>
           )}
         </section>
@@ -192,7 +193,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             <h2 className="mb-1 flex flex-wrap items-center gap-2 font-semibold">
               {inc.status === "open" ? "The verdict now" : "The verdict at resolution"} <StatusMark status={latest.status} />
               <span className="text-xs font-normal text-slate-500" data-testid="latest-verdict-status" data-status={latest.status}>
-                {latest.status.replace("_", " ")} since {utcSecond(latest.since)} · evaluated {utcSecond(latest.evaluatedAt)} · evidence since {utcSecond(latest.epoch.startedAt)} · {latestFailing.length} failing check{latestFailing.length === 1 ? "" : "s"}
+                {latest.status.replace("_", " ")} since <Time at={latest.since} /> · evaluated <Time at={latest.evaluatedAt} /> · evidence since <Time at={latest.epoch.startedAt} /> · {latestFailing.length} failing check{latestFailing.length === 1 ? "" : "s"}
               </span>
             </h2>
             {latest.worstCell && (
@@ -213,7 +214,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               <li key={i} className="relative text-sm" data-testid="timeline-entry" data-kind={e.kind}>
                 <span aria-hidden className="absolute -left-[1.45rem] top-0.5 w-4 bg-white text-center text-xs text-slate-500">{KIND_MARK[e.kind]}</span>
                 <div className="flex flex-wrap items-center gap-2">
-                  <span className="w-44 shrink-0 font-mono text-xs tabular-nums text-slate-500">{utcSecond(e.at)}</span>
+                  <span className="w-44 shrink-0 font-mono text-xs tabular-nums text-slate-500"><Time at={e.at} /></span>
                   {e.status && <StatusMark status={e.status} />}
                   {e.state && (e.kind === "incident" ? <IncidentBadge status={e.state} /> : <DeliveryBadge state={e.state} />)}
                   <span className={e.kind === "incident" || e.kind === "ack" ? "font-medium" : ""}>{e.title}</span>

@@ -4,7 +4,8 @@
 import { useRouter } from "next/navigation";
 import { Fragment, useState } from "react";
 import { callApi } from "@/app/_components/api-client";
-import { DeliveryBadge, utcSecond } from "@/app/_components/states";
+import { DeliveryBadge } from "@/app/_components/states";
+import { Time } from "@/app/_components/time";
 
 export interface DeliveryView {
   id: string;
@@ -95,7 +96,7 @@ export function DeliveryLog({ deliveries, canOperate }: { deliveries: DeliveryVi
                       {expanded ? "▾" : "▸"}
                     </button>
                   </td>
-                  <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs tabular-nums">{utcSecond(d.created_at)}</td>
+                  <td className="whitespace-nowrap py-1.5 pr-3 font-mono text-xs tabular-nums"><Time at={d.created_at} /></td>
                   <td className="py-1.5 pr-3 font-mono text-xs">{d.event}</td>
                   <td className="py-1.5 pr-3 text-xs">{d.deployment || <span className="text-slate-500">–</span>}</td>
                   <td className="max-w-[22rem] truncate py-1.5 pr-3 font-mono text-xs" title={d.endpoint}>{d.endpoint}</td>
@@ -103,7 +104,7 @@ export function DeliveryLog({ deliveries, canOperate }: { deliveries: DeliveryVi
                   <td className="py-1.5 pr-3 text-right tabular-nums">{d.attempts}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums" data-testid="delivery-status">{d.last_status || "–"}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{d.attempts > 0 ? `${Math.round(d.last_latency_ms)} ms` : "–"}</td>
-                  <td className="max-w-[24rem] py-1.5 pr-3 text-xs text-orange-900" data-testid="delivery-error">{d.last_error}</td>
+                  <td className="max-w-[24rem] py-1.5 pr-3 text-xs text-orange-900" data-testid="delivery-error" title={d.last_error}><span className="line-clamp-2">{d.last_error}</span></td>
                   <td className="py-1.5 pr-3">{canOperate && <Redeliver id={d.id} />}</td>
                 </tr>
                 {expanded && (
@@ -113,7 +114,7 @@ export function DeliveryLog({ deliveries, canOperate }: { deliveries: DeliveryVi
                       <p className="text-xs text-slate-600">
                         delivery <span className="font-mono">{d.id}</span>
                         {d.incident_id && <> · incident <a className="text-blue-700 hover:underline" href={`/incidents/${encodeURIComponent(d.incident_id)}`}>{d.incident_id}</a></>}
-                        {d.state === "pending" && <> · next attempt {utcSecond(d.next_attempt_at)}</>}
+                        {d.state === "pending" && <> · next attempt <Time at={d.next_attempt_at} /></>}
                       </p>
                       <table className="mt-1 text-xs" data-testid="delivery-attempts">
                         <thead className="text-left text-slate-500">
@@ -124,7 +125,7 @@ export function DeliveryLog({ deliveries, canOperate }: { deliveries: DeliveryVi
                           {d.attempts_log.map((a) => (
                             <tr key={`${a.attempt}-${a.ts}`}>
                               <td className="pr-3 tabular-nums">{a.attempt}</td>
-                              <td className="pr-3 font-mono tabular-nums">{utcSecond(a.ts)}</td>
+                              <td className="pr-3 font-mono tabular-nums"><Time at={a.ts} /></td>
                               <td className="pr-3 text-right tabular-nums">
                                 <span aria-hidden>{a.status >= 200 && a.status < 300 ? "✓ " : "✕ "}</span>
                                 {a.status || "no response"}

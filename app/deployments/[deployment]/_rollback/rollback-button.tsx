@@ -1,70 +1,12 @@
-"use client";
-// "Request rollback" (operators): a confirm dialog with a reason, then rollback.requested goes to
-// every endpoint of the deployment (and the catch-all ones); shows how many it was sent to.
-import { useEffect, useRef, useState } from "react";
+// The rollback control of a deployment page (which renders it only when there is a canary): the
+// dialog for operators, disabled with the reason while no enabled webhook endpoint takes
+// rollback.requested for this deployment (a request would be audited and sent nowhere).
 import type { Role } from "@/lib/auth/roles";
-import { callApi } from "@/app/_components/api-client";
-import { useHydrated } from "@/app/_components/use-hydrated";
+import { endpoints } from "@/server/services/webhooks";
+import { RollbackDialog } from "./rollback-dialog";
 
-export function RollbackButton({ deployment, role }: { deployment: string; role: Role }) {
-  const ready = useHydrated();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const [openDialog, setOpenDialog] = useState(false);
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (openDialog && !d.open) d.showModal();
-    if (!openDialog && d.open) d.close();
-  }, [openDialog]);
-
+export async function RollbackButton({ deployment, role }: { deployment: string; role: Role }) {
   if (role !== "operator" && role !== "admin") return null;
-
-  async function send(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    const res = await callApi<{ deliveries: string[] }>(`/api/v1/deployments/${encodeURIComponent(deployment)}/rollback`, "POST", { reason });
-    setBusy(false);
-    setOpenDialog(false);
-    if (res.ok && res.data) {
-      const n = res.data.deliveries.length;
-      setResult({ ok: n > 0, text: n > 0 ? `Rollback requested: sent to ${n} endpoint${n === 1 ? "" : "s"}.` : "Rollback requested, but no enabled endpoint takes rollback.requested for this deployment: nothing was sent." });
-      setReason("");
-    } else setResult({ ok: false, text: res.error ?? "failed" });
-  }
-
-  return (
-    <div className="flex flex-wrap items-center gap-3" data-testid="rollback" data-ready={ready}>
-      <button disabled={!ready} onClick={() => { setResult(null); setOpenDialog(true); }} className="rounded border-2 border-orange-500 bg-white px-3 py-1 text-sm font-medium text-orange-900 hover:bg-orange-50" data-testid="rollback-open">
-        <span aria-hidden>↶ </span>Request rollback
-      </button>
-      {result && (
-        <span role="status" className={`text-sm ${result.ok ? "text-blue-900" : "text-orange-900"}`} data-testid="rollback-result">
-          <span aria-hidden>{result.ok ? "✓ " : "! "}</span>{result.text}{" "}
-          <a href={`/webhooks?deployment=${encodeURIComponent(deployment)}`} className="text-blue-700 hover:underline">delivery log</a>
-        </span>
-      )}
-      <dialog ref={dialog} onClose={() => setOpenDialog(false)} className="w-[32rem] max-w-[95vw] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40" aria-labelledby="rollback-title">
-        <form onSubmit={send} className="space-y-3 p-4 text-sm">
-          <h2 id="rollback-title" className="text-base font-semibold">Request a rollback of {deployment}?</h2>
-          <p className="text-slate-700">
-            Sends a signed <code className="rounded bg-slate-100 px-1">rollback.requested</code> event, with the current verdict and evidence, to every enabled webhook endpoint for this deployment. Your rollout controller decides what happens next.
-          </p>
-          <label className="flex flex-col gap-1">
-            <span className="text-slate-600">Reason (recorded in the audit log and sent to receivers)</span>
-            <textarea value={reason} onChange={(e) => setReason(e.target.value)} required rows={3} maxLength={1000} className="rounded border border-slate-300 p-2" data-testid="rollback-reason" />
-          </label>
-          <div className="flex justify-end gap-2">
-            <button type="button" onClick={() => setOpenDialog(false)} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">Cancel</button>
-            <button type="submit" disabled={busy || !reason.trim()} className="rounded bg-orange-700 px-3 py-1 font-medium text-white hover:bg-orange-800 disabled:opacity-50" data-testid="rollback-confirm">
-              {busy ? "Sending…" : "Send rollback request"}
-            </button>
-          </div>
-        </form>
-      </dialog>
-    </div>
-  );
+  const receivers = (await endpoints()).filter((e) => !e.disabled && e.events.includes("rollback.requested") && (e.deployment === "" || e.deployment === deployment));
+  return <RollbackDialog deployment={deployment} role={role} disabledReason={receivers.length ? undefined : "No enabled webhook endpoint takes rollback.requested for this deployment, so a request would reach no rollout controller."} />;
 }

@@ -15,7 +15,9 @@ import { Controls } from "@/app/deployments/_components/controls";
 import { Disagreements } from "@/app/deployments/_components/disagreements";
 import { Distributions } from "@/app/deployments/_components/distributions";
 import { ErrorBanner } from "@/app/_components/error-banner";
-import { NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
+import { NoTelemetry, WindowTraffic } from "@/app/deployments/_components/notices";
+import { OneArm } from "@/app/deployments/_components/one-arm";
+import { Time } from "@/app/_components/time";
 import { disagreements, type Disagreement } from "@/server/services/telemetry";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { SliceBreakdown } from "@/app/deployments/_components/slice-breakdown";
@@ -67,16 +69,17 @@ export default async function SlicePage({ params, searchParams }: Props) {
         </div>
         {error !== null && <ErrorBanner title="Could not load this slice" error={error} />}
         {loaded?.kind === "missing" && <NoTelemetry deployment={deployment} />}
+        {loaded?.kind === "one-arm" && window && <OneArm deployment={deployment} received={loaded.received} windowLabel={window.label} />}
         {loaded?.kind === "ok" && window && (
           <>
-            {!loaded.hasCanary && <NoCanary deployment={deployment} />}
+            <WindowTraffic received={loaded.received} path={path} query={new URLSearchParams()} />
             <section aria-label="slice verdict" className="space-y-2">
               <div className="flex flex-wrap items-center gap-3">
                 {verdictCell ? (
                   <StatusBadge status={verdictCell.status} testId="cell-verdict" />
                 ) : (
                   <p className="text-sm text-slate-600" data-testid="no-cell-verdict">
-                    This cell is not in the verdict: no request pairs of it have been judged since {loaded.verdict.epoch.startedAt.slice(0, 19).replace("T", " ")} UTC.
+                    This cell is not in the verdict: no request pairs of it have been judged since <Time at={loaded.verdict.epoch.startedAt} />.
                   </p>
                 )}
                 <span className="text-xs text-slate-600">
