@@ -41,6 +41,8 @@ export interface EvidenceView {
   reference: string | null;
   /** The time to a decision, or why none is given; null when the check has none (decided, too few). */
   eta: string | null;
+  /** Once failed: when, by which detector (e-BH: listed at the first failure, with FDR control), after how many. */
+  failed: { at: string; detector: "anchored" | "change" | "e-bh"; n: string } | null;
   /** The check's reason, without the ETA where it must not show. */
   reason: string;
 }
@@ -86,6 +88,7 @@ export function evidenceOf(c: CheckVerdict, time: DecisionTime): EvidenceView {
     allowance: c.allowed === null ? null : `${advisory ? "+" : "≤ "}${d(c.allowed)}`,
     reference: ref ? `rest of the traffic ${d(ref.level)} (upper bound ${d(ref.upper)}), peer spread ${d(ref.spread)}` : null,
     eta: time.show || c.status !== "inconclusive" ? etaText(c) : time.text,
+    failed: c.failed ? { at: `${c.failed.at.slice(0, 19).replace("T", " ")} UTC`, detector: c.failed.detector, n: count(c.failed.n) } : null,
     reason: reasonText(c, time),
   };
 }

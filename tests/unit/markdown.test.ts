@@ -71,7 +71,7 @@ describe("parseMarkdown", () => {
     expect(b.map((x) => x.kind)).toEqual(["heading", "paragraph", "list", "list", "code", "table", "quote", "heading"]);
     expect(b[0]).toMatchObject({ level: 1, id: "title" });
     expect(b[7]).toMatchObject({ level: 2, id: "title-1" });
-    expect(plain((b[1] as { children: never[] }).children)).toBe("Some text on two lines.");
+    expect(plain((b[1] as Extract<typeof b[1], { kind: "paragraph" }>).children)).toBe("Some text on two lines.");
     expect(b[2]).toMatchObject({ ordered: false, items: [[{ text: "one" }], [{ text: "two continued" }]] });
     expect(b[3]).toMatchObject({ ordered: true });
     expect(b[4]).toEqual({ kind: "code", lang: "yaml", text: "a: 1\n  b: 2" });

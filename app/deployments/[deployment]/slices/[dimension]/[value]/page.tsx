@@ -15,7 +15,10 @@ import { Disagreements } from "@/app/deployments/_components/disagreements";
 import { Distributions } from "@/app/deployments/_components/distributions";
 import { ErrorBanner } from "@/app/_components/error-banner";
 import { NoCanary, NoTelemetry } from "@/app/deployments/_components/notices";
-import { disagreements, type Disagreement } from "@/server/services/telemetry";
+import { disagreements, type DisagreementRows } from "@/server/services/telemetry";
+import { deploymentList } from "@/server/services/deployments";
+import { decisionTime, lastSentMs, type DecisionTime } from "@/lib/view/decision-time";
+import { disagreementQuery } from "@/lib/view/disagreement-query";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 
 export const dynamic = "force-dynamic";
@@ -32,13 +35,19 @@ export default async function SlicePage({ params, searchParams }: Props) {
   const depPath = `/deployments/${encodeURIComponent(deployment)}`;
   let window: PageWindow | null = null;
   let loaded: Loaded | null = null;
-  let examples: Disagreement[] = [];
+  let examples: DisagreementRows = { rows: [], total: 0 };
+  let time: DecisionTime = { show: false, why: "closed_range", text: "" };
+  const exampleQuery = disagreementQuery(sp);
   let error: PageError | null = null;
   try {
     window = pageWindow(sp);
     // The verdict in force at the end of the page's range (the latest, for a live range).
     loaded = await deploymentPage(deployment, window, window.range === "custom" ? window.to : undefined);
-    if (loaded.kind === "ok") examples = await disagreements(deployment, cell, window, 20);
+    if (loaded.kind === "ok") {
+      const [rows, list] = await Promise.all([disagreements(deployment, cell, window, exampleQuery), deploymentList()]);
+      examples = rows;
+      time = decisionTime(window.range, lastSentMs(list.find((d) => d.deployment === deployment)?.arms ?? []), Date.now());
+    }
   } catch (e) {
     error = pageError(e);
   }
@@ -84,14 +93,14 @@ export default async function SlicePage({ params, searchParams }: Props) {
               </div>
               {verdictCell && (
                 <>
-                  <ComparisonTable overall={null} slices={[rowOf(verdictCell)]} deployment={deployment} query={backQuery} dimension={cell.dimension} />
-                  <ChecksList checks={verdictCell.checks} />
+                  <ComparisonTable overall={null} slices={[rowOf(verdictCell)]} deployment={deployment} query={backQuery} dimension={cell.dimension} time={time} />
+                  <ChecksList checks={verdictCell.checks} time={time} />
                 </>
               )}
             </section>
             <section aria-label="disagreements" className="space-y-2">
-              <h2 className="font-semibold">Worst shadow disagreements <span className="text-sm font-normal text-slate-500">(least agreeing of the newest comparisons, up to 20)</span></h2>
-              <Disagreements rows={examples} />
+              <h2 className="font-semibold">Worst shadow disagreements <span className="text-sm font-normal text-slate-500">(biggest task-score drop first, then KL, then token agreement; 20 a page)</span></h2>
+              <Disagreements page={examples} query={exampleQuery} path={path} searchParams={sp} />
             </section>
             <section className="space-y-2">
               <h2 className="font-semibold">Distributions over the window</h2>
