@@ -36,7 +36,7 @@ export function Term({ term, children }: { term: TermKey; children?: React.React
           id={id}
           role="note"
           data-testid="term-panel"
-          className="absolute left-0 top-full z-20 mt-1 block w-72 rounded-md border border-slate-300 bg-white p-3 text-left text-xs font-normal normal-case leading-snug tracking-normal text-slate-700 shadow-lg"
+          className="absolute left-0 top-full z-20 mt-1 block w-72 whitespace-normal rounded-md border border-slate-300 bg-white p-3 text-left text-xs font-normal normal-case leading-snug tracking-normal text-slate-700 shadow-lg"
         >
           <span className="block font-semibold text-slate-900">{t.label}</span>
           <span className="mt-1 block">{t.text}</span>

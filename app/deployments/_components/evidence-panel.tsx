@@ -32,7 +32,7 @@ export function EvidencePanel({ v, metric, feature }: { v: EvidenceView; metric:
           </Row>
         )}
         {v.evalues.map((e) => (
-          <Row key={e.detector} term={<><Term term="e-value">e-value</Term> <span>({e.detector})</span></>} testId="evidence-evalue">
+          <Row key={e.detector} term={<><Term term="e-value">e-value</Term> <span>({e.detector}, now)</span></>} testId="evidence-evalue">
             {e.e} <span className="text-slate-500">{e.reached ? "≥" : "of"} threshold</span> {e.threshold}
             {e.reached && <span className="ml-1 font-medium text-orange-800">reached</span>}
           </Row>
