@@ -91,8 +91,11 @@ test("disagreements: worst score drop first, word diff marked, page 2, copyable 
   const drops = await ev.scoreDrops();
   expect(drops.length).toBeGreaterThan(1);
   for (let i = 1; i < drops.length; i++) expect(drops[i], `row ${i} after row ${i - 1}`).toBeLessThanOrEqual(drops[i - 1]);
-  // Word-level diff: the canary's inserted and the baseline's removed words are marked.
-  await expect(ev.disagreements().first().locator('[data-testid="diff-ins"], [data-testid="diff-del"]').first()).toBeVisible();
+  // Word-level diff: where the outputs differ, the canary's inserted and the baseline's removed words are marked.
+  const differing = page.locator('[data-testid="disagreement"][data-exact="0"]').first();
+  await expect(differing.getByTestId("text-canary").getByTestId("diff-ins").first()).toBeAttached();
+  await expect(differing.getByTestId("text-baseline").getByTestId("diff-del").first()).toBeAttached();
+  expect(await differing.getByTestId("text-canary").locator("ins").evaluateAll((els) => els.every((e) => e.children.length === 0))).toBe(true);
 
   // Copy the first request id.
   const first = ev.disagreements().first();
@@ -122,6 +125,8 @@ test("disagreements: worst score drop first, word diff marked, page 2, copyable 
   for (const k of kls) expect(k).toBeGreaterThan(0.5);
   if (kls.length > 0) expect(await ev.total()).toBeLessThan(total);
   await ev.filterBy("exact match fails");
+  await expect(page.getByTestId("disagreements")).toHaveAttribute("data-check", "exact");
+  await expect(ev.disagreements().first()).toBeVisible();
   const exact = await ev.disagreements().evaluateAll((els) => els.map((e) => e.getAttribute("data-exact")));
   expect(exact.length).toBeGreaterThan(0);
   expect(new Set(exact)).toEqual(new Set(["0"]));
