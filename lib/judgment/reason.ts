@@ -26,6 +26,8 @@ export interface CheckFacts {
   failedN?: number;
   minSamples?: number;
   eta?: Eta;
+  /** Pages: why no time to a decision is given (a closed range, stopped traffic), said instead of the ETA. */
+  etaHidden?: string;
 }
 
 const DETECTOR: Record<Detector, string> = { anchored: "anchored e-process", change: "change detector", "e-bh": "e-BH at the first failure" };
@@ -44,8 +46,14 @@ export function formatE(log: number): string {
   const e = Math.exp(log);
   if (e < 1000 && e >= 0.01) return e.toPrecision(3);
   const l10 = log / Math.LN10;
-  const exp = Math.floor(l10);
-  return `${(10 ** (l10 - exp)).toFixed(1)}e${exp}`;
+  let exp = Math.floor(l10);
+  let mantissa = (10 ** (l10 - exp)).toFixed(1);
+  // log(1e6)/ln 10 is 5.999…: the mantissa rounds to 10.0, which is 1.0 of the next power.
+  if (mantissa === "10.0") {
+    mantissa = "1.0";
+    exp++;
+  }
+  return `${mantissa}e${exp}`;
 }
 
 export function formatDuration(seconds: number): string {
@@ -74,7 +82,7 @@ export function checkReason(f: CheckFacts): { code: ReasonCode; text: string } {
       break;
     case "inconclusive": {
       const e = f.eta;
-      const more = e && e.requests !== null ? ` ~${Math.ceil(e.requests).toLocaleString("en")} more pairs${e.seconds !== null ? ` (~${formatDuration(e.seconds)} at the current rate)` : ""} to ${e.toward}` : " no estimate of when it decides";
+      const more = f.etaHidden !== undefined ? ` ${f.etaHidden}` : e && e.requests !== null ? ` ~${Math.ceil(e.requests).toLocaleString("en")} more pairs${e.seconds !== null ? ` (~${formatDuration(e.seconds)} at the current rate)` : ""} to ${e.toward}` : " no estimate of when it decides";
       text = `${f.metric} inconclusive at ${f.n.toLocaleString("en")} pairs: degradation ${d(f.estimate)} (≤ ${d(f.upper)}), allowed ${d(f.theta)};${more}`;
       break;
     }

@@ -15,16 +15,18 @@ export function ms(x: number | null | undefined): string {
   return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`;
 }
 
+/** Binary units throughout (KiB, MiB, GiB, as the memory checks' text): GiB and above with 2 decimals. */
 export function bytes(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "–";
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let v = x;
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = Math.abs(x);
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
     i++;
   }
-  return `${v.toFixed(v >= 100 || i === 0 ? 0 : 1)} ${units[i]}`;
+  const digits = i === 0 ? 0 : i >= 3 ? 2 : 1;
+  return `${x < 0 ? "−" : ""}${v.toFixed(digits)} ${units[i]}`;
 }
 
 const SIGN = (v: number) => (v < 0 ? "−" : v > 0 ? "+" : "±");

@@ -1,12 +1,13 @@
 // What the dashboard draws for one deployment cell: per-minute series, window distributions and
 // the worst-disagreeing request pairs, read from storage for a time window.
-import { worstDisagreements, type Disagreement } from "@/clickhouse/queries/disagreements";
+import { worstDisagreements, type Disagreement, type DisagreementRows } from "@/clickhouse/queries/disagreements";
 import { driftHistograms, driftSeries, latencyHistogram, memorySeries, requestSeries, shadowSeries, type SliceCell } from "@/clickhouse/queries/timeseries";
 import type { DriftPoint, HistogramRow, MemoryPoint, RequestPoint, ShadowPoint } from "@/lib/telemetry/series";
 import type { TimeWindow } from "@/lib/time/window";
+import { disagreementQuery, SCAN, type DisagreementQuery } from "@/lib/view/disagreement-query";
 import { database } from "@/server/runtime/runtime";
 
-export type { Disagreement, SliceCell };
+export type { Disagreement, DisagreementRows, SliceCell };
 
 export interface CellSeries {
   requests: RequestPoint[];
@@ -50,7 +51,7 @@ export async function cellDistributions(deployment: string, cell: SliceCell, w: 
   return { latency, drift };
 }
 
-/** The request pairs of a cell whose outputs disagree most. */
-export async function disagreements(deployment: string, cell: SliceCell, w: TimeWindow, limit = 20): Promise<Disagreement[]> {
-  return worstDisagreements(await database(), deployment, cell, w, limit);
+/** One page of a cell's shadow comparisons, worst first (score drop, then KL, then token agreement), filtered by check. */
+export async function disagreements(deployment: string, cell: SliceCell, w: TimeWindow, q: DisagreementQuery = disagreementQuery({})): Promise<DisagreementRows> {
+  return worstDisagreements(await database(), deployment, cell, w, { check: q.check, x: q.x, offset: q.offset, limit: q.limit, scan: SCAN });
 }

@@ -197,7 +197,8 @@ test("model output with markup renders as inert text", async ({ page, request })
   expect(res.status()).toBe(200);
   expect(JSON.stringify(await res.json())).not.toMatch(/rejected[^0-9]*[1-9]/i);
 
-  await signIn(page, `/deployments/${DEPLOYMENT}/slices/${PAIR}/${LONG_DE}?range=15m`);
+  // Filtered to token agreement below 0.01 (the demo's never is), so the row is on the first page.
+  await signIn(page, `/deployments/${DEPLOYMENT}/slices/${PAIR}/${LONG_DE}?range=15m&dcheck=token&dx=0.01`);
   const example = page.locator(`[data-testid="disagreement"][data-request-id="${requestId}"]`);
   await expect(async () => {
     await page.reload();

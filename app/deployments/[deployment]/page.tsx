@@ -6,6 +6,7 @@ import { defaultDimension, defaultPair, pairDimensions } from "@/lib/view/heatma
 import { decodeSegment } from "@/lib/view/route-segment";
 import { pageError, type PageError } from "@/server/http/page-errors";
 import { deploymentPage, type DeploymentPage as Loaded } from "@/server/services/deployments";
+import { decisionTime, lastSentMs, type DecisionTime } from "@/lib/view/decision-time";
 import { first, pageWindow, stateQuery, type PageWindow, type SearchParams } from "@/lib/view/range";
 import { StatusLegend } from "@/app/_components/status";
 import { ComparisonTable } from "@/app/deployments/_components/comparison-table";
@@ -33,10 +34,12 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
   let window: PageWindow | null = null;
   let loaded: Loaded | null = null;
   let error: PageError | null = null;
+  let time: DecisionTime = { show: false, why: "closed_range", text: "" };
   try {
     window = pageWindow(sp);
     // The verdict in force at the end of the page's range (the latest, for a live range).
     loaded = await deploymentPage(deployment, window, window.range === "custom" ? window.to : undefined);
+    if (loaded.kind === "ok") time = decisionTime(window.range, lastSentMs(loaded.received.arms), Date.now());
   } catch (e) {
     error = pageError(e);
   }
@@ -81,9 +84,9 @@ export default async function DeploymentPage({ params, searchParams }: Props) {
                 <h2 className="font-semibold">Canary vs baseline by {dim || "slice"}</h2>
                 <StatusLegend />
               </div>
-              <ComparisonTable {...comparisonRows(loaded.verdict, dim)} deployment={deployment} query={stateQuery(sp, ["range", "from", "to"])} dimension={dim} />
+              <ComparisonTable {...comparisonRows(loaded.verdict, dim)} deployment={deployment} query={stateQuery(sp, ["range", "from", "to"])} dimension={dim} time={time} />
               <p className="text-xs text-slate-500">
-                Each value: canary (bold) with baseline below, over the verdict&apos;s evidence (since <Time at={loaded.verdict.epoch.startedAt} />). Agreement metrics compare the slice with the rest of the traffic (“rest”). Hover a mark for the check’s evidence; the slice page lists it.
+                Each value: canary (bold) with baseline below, over the verdict&apos;s evidence (since <Time at={loaded.verdict.epoch.startedAt} />). Agreement metrics compare the slice with the rest of the traffic (“rest”). Select a mark (click, tap or Enter) for the check’s evidence.
               </p>
             </section>
             <div className="grid gap-5 xl:grid-cols-[1fr_26rem]">

@@ -1,10 +1,14 @@
 // The canary-vs-baseline table: one row per cell of the persisted verdict, every metric marked
-// with its check's status (levels over the verdict's epoch).
+// with its check's status (levels over the verdict's epoch); each mark opens its evidence in place.
 import Link from "next/link";
 import type { Metric } from "@/lib/policy";
 import { cellLabel, slicePath, type ComparisonRow, type MetricView } from "@/lib/view/comparison";
 import { bytes, count, ms, pct, pts, relChange } from "@/lib/view/format";
-import { StatusBadge, StatusMark } from "@/app/_components/status";
+import type { DecisionTime } from "@/lib/view/decision-time";
+import { evidenceOf } from "@/lib/view/evidence";
+import { StatusBadge } from "@/app/_components/status";
+import { Term } from "@/app/_components/term";
+import { EvidenceRow, type CellFace } from "./evidence-row";
 
 type Kind = "latency" | "rate" | "agreement" | "kl" | "score" | "memory" | "psi";
 
@@ -22,60 +26,35 @@ const COLUMNS: { metric: Metric; label: string; kind: Kind }[] = [
   { metric: "drift_psi", label: "drift (PSI)", kind: "psi" },
 ];
 
-function MetricCell({ v, kind }: { v: MetricView | undefined; kind: Kind }) {
-  if (!v) return <td className="px-2 py-1.5 text-center text-slate-400" title="no check covers this cell">–</td>;
-  let main = "";
-  let sub = "";
+/** A cell's face, rounded as the check's reason text rounds (pts to 2 decimals, KL to 4, GiB to 2). */
+function face(v: MetricView, kind: Kind): { main: string; sub: string } {
+  const diff = v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null;
   switch (kind) {
     case "latency":
-      main = ms(v.canary);
-      sub = `${ms(v.baseline)} ${relChange(v.canary, v.baseline)}`;
-      break;
+      return { main: ms(v.canary), sub: `${ms(v.baseline)} ${relChange(v.canary, v.baseline)}` };
     case "rate":
-      main = pct(v.canary, 2);
-      sub = `${pct(v.baseline, 2)} ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
-      break;
+      return { main: pct(v.canary, 2), sub: `${pct(v.baseline, 2)} ${pts(diff, 2)}` };
     case "agreement":
-      main = pct(v.canary);
-      sub = `${pct(v.baseline)} ${pts(v.canary !== null && v.baseline !== null ? v.canary - v.baseline : null)}`;
-      break;
+      return { main: pct(v.canary, 2), sub: `${pct(v.baseline, 2)} ${pts(diff, 2)}` };
     case "kl":
-      main = v.canary === null ? "–" : v.canary.toFixed(4);
-      sub = `${v.baseline === null ? "–" : v.baseline.toFixed(4)} ${relChange(v.canary, v.baseline)}`;
-      break;
+      return { main: v.canary === null ? "–" : v.canary.toFixed(4), sub: `${v.baseline === null ? "–" : v.baseline.toFixed(4)} ${relChange(v.canary, v.baseline)}` };
     case "score":
       // Degradation = baseline − canary, so the canary's change is its negative.
-      main = pts(v.degradation ? -v.degradation.estimate : null);
-      sub = v.degradation ? `bound ${pts(-v.degradation.upper)}` : "no pairs";
-      break;
+      return { main: pts(v.degradation ? -v.degradation.estimate : null, 2), sub: v.degradation ? `bound ${pts(-v.degradation.upper, 2)}` : "no pairs" };
     case "memory":
-      main = bytes(v.canary);
-      sub = `${bytes(v.baseline)} ${relChange(v.canary, v.baseline)}`;
-      break;
+      return { main: bytes(v.canary), sub: `${bytes(v.baseline)} ${relChange(v.canary, v.baseline)}` };
     case "psi":
-      main = v.canary === null ? "–" : v.canary.toFixed(3);
-      sub = v.feature ?? "";
-      break;
+      return { main: v.canary === null ? "–" : v.canary.toFixed(3), sub: v.feature ?? "" };
   }
-  return (
-    <td className="whitespace-nowrap px-1 py-1.5 align-top" title={v.reason.text} data-metric={v.metric} data-status={v.status}>
-      <div className="flex items-center gap-1.5">
-        <StatusMark status={v.status} title={v.reason.text} />
-        <span className="font-medium tabular-nums">{main}</span>
-      </div>
-      <div className="text-[11px] leading-tight text-slate-500 tabular-nums">{sub}</div>
-    </td>
-  );
 }
 
-function Row({ row, deployment, query, pinned }: { row: ComparisonRow; deployment: string; query: string; pinned?: boolean }) {
-  return (
-    <tr
-      data-testid={pinned ? "overall-row" : "slice-row"}
-      data-value={row.value}
-      data-status={row.status}
-      className={`border-t border-slate-100 ${pinned ? "bg-slate-50" : "hover:bg-slate-50"}`}
-    >
+function Row({ row, deployment, query, time, pinned }: { row: ComparisonRow; deployment: string; query: string; time: DecisionTime; pinned?: boolean }) {
+  const cells = COLUMNS.map((c): CellFace | null => {
+    const v = row.metrics[c.metric] ?? (c.metric === "latency_p50" ? row.metrics.latency_rank : undefined);
+    return v ? { metric: v.metric, label: c.label, status: v.status, ...face(v, c.kind), ...(v.feature ? { feature: v.feature } : {}), evidence: evidenceOf(v, time) } : null;
+  });
+  const lead = (
+    <>
       <th scope="row" className="max-w-[14rem] whitespace-nowrap px-2 py-1.5 text-left align-top font-medium">
         {pinned ? (
           <span>{cellLabel(row)}</span>
@@ -86,18 +65,29 @@ function Row({ row, deployment, query, pinned }: { row: ComparisonRow; deploymen
         )}
       </th>
       <td className="whitespace-nowrap px-2 py-1.5 align-top"><StatusBadge status={row.status} size="sm" /></td>
-      <td className="whitespace-nowrap px-2 py-1.5 text-right align-top tabular-nums">
-        <div>{count(row.n.arms)}</div>
-        <div className="text-[11px] text-slate-500">shadow {count(row.n.shadow)}</div>
+      <td className="whitespace-nowrap px-2 py-1.5 text-right align-top tabular-nums" data-testid="cell-n">
+        <div>{count(row.n.arms)} <span className="text-[11px] text-slate-500">req.</span></div>
+        <div className="text-[11px] text-slate-500">{count(row.n.shadow)} shadow</div>
       </td>
-      {COLUMNS.map((c) => (
-        <MetricCell key={c.metric} v={row.metrics[c.metric] ?? (c.metric === "latency_p50" ? row.metrics.latency_rank : undefined)} kind={c.kind} />
-      ))}
-    </tr>
+    </>
+  );
+  return (
+    <EvidenceRow
+      lead={lead}
+      cells={cells}
+      colSpan={COLUMNS.length + 3}
+      rowProps={{
+        "data-testid": pinned ? "overall-row" : "slice-row",
+        "data-value": row.value,
+        "data-status": row.status,
+        className: `border-t border-slate-100 ${pinned ? "bg-slate-50" : "hover:bg-slate-50"}`,
+      }}
+    />
   );
 }
 
-export function ComparisonTable({ overall, slices, deployment, query, dimension }: { overall: ComparisonRow | null; slices: ComparisonRow[]; deployment: string; query: string; dimension: string }) {
+/** `time`: whether the time to a decision may show (lib/view/decision-time: live range, traffic flowing). */
+export function ComparisonTable({ overall, slices, deployment, query, dimension, time }: { overall: ComparisonRow | null; slices: ComparisonRow[]; deployment: string; query: string; dimension: string; time: DecisionTime }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" data-testid="comparison-table" data-dimension={dimension}>
@@ -106,10 +96,10 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension 
           <tr>
             <th className="px-2 py-2">{dimension || "cell"}</th>
             <th className="px-2 py-2">verdict</th>
-            <th className="px-2 py-2 text-right">n pairs</th>
+            <th className="px-2 py-2 text-right" title="request pairs (both arms served one request id) and shadow pairs (shadow comparisons)">n</th>
             {COLUMNS.map((c) => (
               <th key={c.metric} className="px-1 py-2">
-                {c.label}
+                {c.kind === "psi" ? <Term term="psi">{c.label}</Term> : c.label}
                 {/* The line under an agreement value is the rest of the traffic's, not the baseline's. */}
                 {(c.kind === "agreement" || c.kind === "kl") && <span className="block text-[10px] font-normal text-slate-500">vs rest</span>}
               </th>
@@ -117,9 +107,9 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension 
           </tr>
         </thead>
         <tbody>
-          {overall && <Row row={overall} deployment={deployment} query={query} pinned />}
+          {overall && <Row row={overall} deployment={deployment} query={query} time={time} pinned />}
           {slices.map((r) => (
-            <Row key={r.value} row={r} deployment={deployment} query={query} />
+            <Row key={r.value} row={r} deployment={deployment} query={query} time={time} />
           ))}
           {slices.length === 0 && (
             <tr><td colSpan={COLUMNS.length + 3} className="px-2 py-4 text-center text-sm text-slate-500" data-testid="no-slices">No {dimension} cells in the verdict yet: no request pairs of this dimension have been judged.</td></tr>

@@ -18,7 +18,9 @@ import { ErrorBanner } from "@/app/_components/error-banner";
 import { NoTelemetry, WindowTraffic } from "@/app/deployments/_components/notices";
 import { OneArm } from "@/app/deployments/_components/one-arm";
 import { Time } from "@/app/_components/time";
-import { disagreements, type Disagreement } from "@/server/services/telemetry";
+import { disagreements, type DisagreementRows } from "@/server/services/telemetry";
+import { decisionTime, lastSentMs, type DecisionTime } from "@/lib/view/decision-time";
+import { disagreementQuery } from "@/lib/view/disagreement-query";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { SliceBreakdown } from "@/app/deployments/_components/slice-breakdown";
 
@@ -36,13 +38,18 @@ export default async function SlicePage({ params, searchParams }: Props) {
   const depPath = `/deployments/${encodeURIComponent(deployment)}`;
   let window: PageWindow | null = null;
   let loaded: Loaded | null = null;
-  let examples: Disagreement[] = [];
+  let examples: DisagreementRows = { rows: [], total: 0 };
+  let time: DecisionTime = { show: false, why: "closed_range", text: "" };
+  const exampleQuery = disagreementQuery(sp);
   let error: PageError | null = null;
   try {
     window = pageWindow(sp);
     // The verdict in force at the end of the page's range (the latest, for a live range).
     loaded = await deploymentPage(deployment, window, window.range === "custom" ? window.to : undefined);
-    if (loaded.kind === "ok") examples = await disagreements(deployment, cell, window, 20);
+    if (loaded.kind === "ok") {
+      examples = await disagreements(deployment, cell, window, exampleQuery);
+      time = decisionTime(window.range, lastSentMs(loaded.received.arms), Date.now());
+    }
   } catch (e) {
     error = pageError(e);
   }
@@ -93,8 +100,8 @@ export default async function SlicePage({ params, searchParams }: Props) {
               </div>
               {verdictCell && (
                 <>
-                  <ComparisonTable overall={null} slices={[rowOf(verdictCell)]} deployment={deployment} query={backQuery} dimension={cell.dimension} />
-                  <ChecksList checks={verdictCell.checks} />
+                  <ComparisonTable overall={null} slices={[rowOf(verdictCell)]} deployment={deployment} query={backQuery} dimension={cell.dimension} time={time} />
+                  <ChecksList checks={verdictCell.checks} time={time} />
                 </>
               )}
             </section>
@@ -107,8 +114,8 @@ export default async function SlicePage({ params, searchParams }: Props) {
               query={backQuery}
             />
             <section aria-label="disagreements" id="disagreements" className="scroll-mt-4 space-y-2">
-              <h2 className="font-semibold">Worst shadow disagreements <span className="text-sm font-normal text-slate-500">(least agreeing of the newest comparisons, up to 20)</span></h2>
-              <Disagreements rows={examples} />
+              <h2 className="font-semibold">Worst shadow disagreements <span className="text-sm font-normal text-slate-500">(biggest task-score drop first, then KL, then token agreement; 20 a page)</span></h2>
+              <Disagreements page={examples} query={exampleQuery} path={path} searchParams={sp} />
             </section>
             <section className="space-y-2">
               <h2 className="font-semibold">Distributions over the window</h2>
