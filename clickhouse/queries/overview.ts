@@ -42,7 +42,7 @@ export function latestVerdictHeadlines(client: Db): Promise<VerdictHeadline[]> {
             JSONExtractString(body, 'worstCell', 'status') AS worst_status,
             toUInt32(failing) AS failing
      FROM verdicts
-     WHERE (deployment, evaluated_at) IN (SELECT deployment, max(evaluated_at) FROM verdicts GROUP BY deployment)
+     WHERE (deployment, verdicts.evaluated_at) IN (SELECT deployment, max(verdicts.evaluated_at) FROM verdicts GROUP BY deployment)
      ORDER BY deployment
      LIMIT 1 BY deployment`,
     {},
@@ -61,12 +61,12 @@ export interface OpenIncident {
 export function openIncidents(client: Db): Promise<OpenIncident[]> {
   return queryRows<OpenIncident>(
     client,
-    `SELECT deployment, argMax(id, opened_at) AS id, toString(max(opened_at)) AS opened_at, toUInt32(count()) AS open
+    `SELECT deployment, argMax(id, opened) AS id, toString(max(opened)) AS opened_at, toUInt32(count()) AS open
      FROM (
-       SELECT id, argMax(deployment, version) AS deployment, argMax(status, version) AS status, argMax(opened_at, version) AS opened_at
+       SELECT id, argMax(deployment, version) AS deployment, argMax(status, version) AS state, argMax(opened_at, version) AS opened
        FROM incidents GROUP BY id
      )
-     WHERE status = 'open'
+     WHERE state = 'open'
      GROUP BY deployment
      ORDER BY deployment`,
     {},
