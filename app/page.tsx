@@ -1,13 +1,15 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { STATUSES } from "@/lib/judgment/types";
 import { LIMITS, OTHER_SLICE } from "@/lib/limits";
 import { manifestShort } from "@/lib/view/format";
-import { armFreshness, boundDimensions, CARD_BOUNDS, clockText, durationText, filterHref, parseFilter, QUERY_CHARS, STALE_MINUTES, type OverviewView } from "@/lib/view/overview";
+import { CARD_BOUNDS, cardView, filterHref, parseFilter, QUERY_CHARS, STALE_MINUTES, type OverviewView } from "@/lib/view/overview";
 import { STATUS_WORD } from "@/lib/view/status";
 import { requireUser } from "@/server/http/auth";
-import { overviewPage, type OverviewCard } from "@/server/services/overview";
+import { overviewPage, type OverviewCard as CardData } from "@/server/services/overview";
 import { PageFailure } from "./_components/error-banner";
 import { DeploymentHealth } from "./_components/deployment-health";
+import { OverviewCard } from "./_components/overview-card";
 import { Header } from "./_components/header";
 import { StatusMark } from "./_components/status";
 
@@ -19,7 +21,7 @@ export default async function Overview({ searchParams }: Props) {
   const sp = await searchParams;
   const user = await requireUser(filterHref(parseFilter(sp)));
   const now = Date.now();
-  let view: OverviewView<OverviewCard>;
+  let view: OverviewView<CardData>;
   try {
     view = await overviewPage(sp, now);
   } catch (e) {
@@ -46,9 +48,20 @@ export default async function Overview({ searchParams }: Props) {
               </p>
             ) : (
               <ul className="grid gap-4 xl:grid-cols-2" data-testid="deployments">
-                {view.cards.map((c, i) => <Card key={c.deployment} card={c} now={now} sparklines={i < CARD_BOUNDS.sparklines} />)}
+                {view.cards.map((c, i) => (
+                  <OverviewCard key={c.deployment} card={cardView(c, c.canaryManifest ? manifestShort(c.canaryManifest) : "", now)}>
+                    {i < CARD_BOUNDS.sparklines && (
+                      <Suspense fallback={<div className="h-14" data-testid="sparklines-loading" />}>
+                        <DeploymentHealth deployment={c.deployment} now={now} />
+                      </Suspense>
+                    )}
+                  </OverviewCard>
+                ))}
               </ul>
             )}
+            <p className="mt-4 text-xs text-slate-500">
+              Worst first, then longest in that state. An arm is stale after {STALE_MINUTES} minutes without requests. A card lists at most {CARD_BOUNDS.dimensions} dimensions and {CARD_BOUNDS.values} values each (busiest first); each dimension keeps at most {LIMITS.sliceValuesPerDimension} distinct values per deployment, later ones are counted under {OTHER_SLICE} (docs/semconv.md).
+            </p>
             {view.hidden > 0 && (
               <p className="mt-4 text-sm text-slate-600" data-testid="more-cards">
                 +{view.hidden} more deployments not shown (the {view.cards.length} worst are); narrow the filter to see them.
@@ -62,7 +75,7 @@ export default async function Overview({ searchParams }: Props) {
 }
 
 /** Counts per status (each a link to that filter) and the filter form: plain links and a GET form, so both work without JavaScript. */
-function Toolbar({ view }: { view: OverviewView<OverviewCard> }) {
+function Toolbar({ view }: { view: OverviewView<CardData> }) {
   const { filter, counts } = view;
   const chip = "inline-flex items-center gap-1 rounded border px-2 py-0.5 text-sm";
   return (
@@ -90,70 +103,5 @@ function Toolbar({ view }: { view: OverviewView<OverviewCard> }) {
       </form>
       {view.matching !== view.total && <span className="text-xs text-slate-500" data-testid="filter-matching">{view.matching} of {view.total} deployments match “{filter.q}”</span>}
     </div>
-  );
-}
-
-function Card({ card, now, sparklines }: { card: OverviewCard; now: number; sparklines: boolean }) {
-  const { deployment: d, arms, canaryManifest: canary } = card;
-  const fresh = armFreshness(arms, now);
-  const stale = fresh.filter((a) => a.stale);
-  const dims = boundDimensions(card.dimensions);
-  return (
-    <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="deployment-card" data-deployment={d} data-status={card.verdict?.status ?? "insufficient_data"} data-stale={stale.length > 0 ? "true" : "false"}>
-      <div className="flex items-baseline justify-between gap-4">
-        <Link href={`/deployments/${encodeURIComponent(d)}`} className="truncate text-base font-semibold hover:underline">{d}</Link>
-        {canary && <span className="shrink-0 font-mono text-xs text-slate-600" data-testid="manifest-short">{manifestShort(canary)}</span>}
-      </div>
-      <DeploymentHealth card={card} now={now} sparklines={sparklines} />
-      {stale.length > 0 && (
-        <p className="mt-2 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="stale" title={`An arm is stale when it has sent no requests for ${STALE_MINUTES} minutes.`}>
-          <span aria-hidden>◷ </span>stale:{" "}
-          {stale.map((a, i) => (
-            <span key={a.arm} data-testid="stale-arm" data-arm={a.arm}>
-              {i > 0 && "; "}
-              {a.arm} last sent {clockText(a.lastSent, now)} ({durationText(now - a.lastSent)} ago)
-            </span>
-          ))}
-        </p>
-      )}
-      <table className="mt-2 w-full text-sm">
-        <thead className="text-left text-xs text-slate-500">
-          <tr><th>arm</th><th className="text-right">req · 5 min</th><th className="text-right">req · 1 h</th><th className="text-right">total</th><th className="text-right">last sent</th></tr>
-        </thead>
-        <tbody>
-          {arms.map((a) => (
-            <tr key={a.arm} data-testid="arm-row" data-arm={a.arm}>
-              <td>{a.arm}</td>
-              <td className="text-right tabular-nums">{a.requests_5m.toLocaleString("en-US")}</td>
-              <td className="text-right tabular-nums">{a.requests_1h.toLocaleString("en-US")}</td>
-              <td className="text-right tabular-nums">{a.requests_total.toLocaleString("en-US")}</td>
-              <td className="text-right text-xs text-slate-500">{clockText(fresh.find((f) => f.arm === a.arm)?.lastSent ?? NaN, now)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {!arms.some((a) => a.arm === "canary") && <p className="mt-2 text-sm text-amber-800">No canary traffic yet: send spans with quantlens.arm=canary.</p>}
-      <dl className="mt-2 space-y-1 text-xs text-slate-600" data-testid="slices">
-        {dims.shown.map((s) => (
-          <div key={s.dimension} className="flex gap-2" data-testid="slice-dimension" data-dimension={s.dimension}>
-            <dt className="w-32 shrink-0 truncate font-medium text-slate-700">{s.dimension}</dt>
-            <dd className="truncate">
-              {s.values.join(", ")}
-              {s.moreValues > 0 && <span className="ml-1 text-slate-500" data-testid="more-values">+{s.moreValues} more</span>}
-              {s.folded && (
-                <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded" title={`Each dimension keeps at most ${LIMITS.sliceValuesPerDimension} distinct values per deployment; later values are counted under ${OTHER_SLICE} (docs/semconv.md).`}>
-                  values past {LIMITS.sliceValuesPerDimension} folded into {OTHER_SLICE}
-                </span>
-              )}
-            </dd>
-          </div>
-        ))}
-        {dims.moreDimensions > 0 && (
-          <div className="text-slate-500" data-testid="more-dimensions">
-            +{dims.moreDimensions} more dimensions (<Link href={`/deployments/${encodeURIComponent(d)}`} className="text-blue-700 hover:underline">all on the deployment page</Link>)
-          </div>
-        )}
-      </dl>
-    </li>
   );
 }

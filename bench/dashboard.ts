@@ -38,7 +38,7 @@ function must(ok: boolean, what: string): void {
 }
 
 /** One full server-side render: its time and the HTML's size. */
-async function time(name: string, page: Page, cookie: string): Promise<{ ms: number; bytes: number }> {
+async function time(name: string, page: Page, cookie: string): Promise<{ ms: number; bytes: number; body: string }> {
   const t = performance.now();
   const res = await fetch(page.url, { headers: { cookie }, redirect: "manual" });
   const body = await res.text();
@@ -50,7 +50,7 @@ async function time(name: string, page: Page, cookie: string): Promise<{ ms: num
     if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, body);
     throw new Error(`${name}: ${(e as Error).message}`);
   }
-  return { ms, bytes: Buffer.byteLength(body) };
+  return { ms, bytes: Buffer.byteLength(body), body };
 }
 
 const deploymentPage = (dim: string, rows: number): Page["check"] => (body) => {
@@ -104,9 +104,10 @@ async function main(): Promise<void> {
     for (const [name, page] of Object.entries(pages)) {
       await time(name, page, cookie);
       await time(name, page, cookie);
-      const runs: { ms: number; bytes: number }[] = [];
+      const runs: { ms: number; bytes: number; body: string }[] = [];
       for (let i = 0; i < REPS; i++) runs.push(await time(name, page, cookie));
       const ts = runs.map((r) => r.ms);
+      if (process.env.BENCH_DUMP) fs.writeFileSync(`${process.env.BENCH_DUMP}.${Object.keys(results).length}.html`, runs.at(-1)!.body);
       p95[name] = pct(ts, 0.95);
       results[name] = { p50_ms: Math.round(pct(ts, 0.5)), p95_ms: Math.round(p95[name]), max_ms: Math.round(Math.max(...ts)), bytes: runs.at(-1)!.bytes };
       console.log(`| ${name} | ${pct(ts, 0.5).toFixed(0)} | ${p95[name].toFixed(0)} | ${Math.max(...ts).toFixed(0)} | ${(runs.at(-1)!.bytes / 1024).toFixed(0)} |`);

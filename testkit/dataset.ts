@@ -222,7 +222,8 @@ export async function buildFleet(client: Db, plan: FleetDeployment[], o: { now: 
   for (const [i, f] of plan.entries()) {
     const to = o.now - f.staleMinutes * 60_000;
     const from = to - 3_600_000;
-    // A record carries at most 16 dimensions (ingest's cap): rotate through the deployment's dimensions.
+    // A record carries at most 16 dimensions (ingest's cap): rotate through the deployment's
+    // dimensions. Past 200 values ingest folds the rest into __other__: so does this.
     const perRecord = Math.min(f.dimensions, 16);
     await client.command({
       query: `INSERT INTO inference_events (deployment, arm, ts, request_id, latency_ms, is_error, is_fallback, input_tokens, output_tokens, slices)
@@ -231,9 +232,9 @@ export async function buildFleet(client: Db, plan: FleetDeployment[], o: { now: 
           exp(ln(500) + 0.4 * randNormal(0, 1)), toUInt8(rand(1) % 1000 < 10), toUInt8(rand(2) % 1000 < 20), 200, 100,
           mapFromArrays(
             arrayMap(k -> concat('dim', leftPad(toString((k + number) % {dims:UInt32}), 2, '0')), range({per:UInt32})),
-            arrayMap(k -> if(intHash32(number * 31 + k) % ({vals:UInt32} + 1) = {vals:UInt32}, {other:String}, concat('v', toString(intHash32(number * 31 + k) % {vals:UInt32}))), range({per:UInt32})))
+            arrayMap(k -> if({fold:UInt8} = 1 AND intHash32(number * 31 + k) % ({vals:UInt32} + 1) = {vals:UInt32}, {other:String}, concat('v', toString(intHash32(number * 31 + k) % {vals:UInt32}))), range({per:UInt32})))
         FROM numbers({n:UInt64})`,
-      query_params: { d: f.deployment, arms: f.arms, from, n, dims: f.dimensions, per: perRecord, vals: f.valuesPerDimension, other: "__other__" },
+      query_params: { d: f.deployment, arms: f.arms, from, n, dims: f.dimensions, per: perRecord, vals: f.valuesPerDimension, fold: f.valuesPerDimension >= 200 ? 1 : 0, other: "__other__" },
     });
     await client.insert({
       table: "manifests",

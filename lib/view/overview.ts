@@ -187,3 +187,58 @@ export function durationText(ms: number): string {
   const d = Math.floor(h / 24);
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
+
+/** Longest reason shown on a card (the deployment page has all of it). */
+export const REASON_CHARS = 240;
+
+/** What one card shows, bounded and formatted: plain data, so the page sends the browser little more than this. */
+export interface CardView {
+  deployment: string;
+  status: Status;
+  manifest: string;
+  verdict: {
+    evaluatedAt: string;
+    since: string;
+    sinceText: string;
+    reason: string;
+    policy: string;
+    worst: { dimension: string; value: string; status: Status; metric: string } | null;
+  } | null;
+  incident: { id: string; text: string; open: number } | null;
+  arms: { arm: string; r5m: string; r1h: string; total: string; last: string; stale: boolean; lastText: string }[];
+  hasCanary: boolean;
+  dimensions: BoundedDimensions;
+}
+
+const n = (x: number) => Number(x).toLocaleString("en-US");
+
+export function cardView(c: CardInput, manifest: string, now: number, staleMinutes = STALE_MINUTES): CardView {
+  const fresh = armFreshness(c.arms, now, staleMinutes);
+  const v = c.verdict;
+  const since = v ? utcMs(v.since) : NaN;
+  return {
+    deployment: c.deployment,
+    status: statusOf(c),
+    manifest,
+    verdict: v && {
+      evaluatedAt: v.evaluatedAt,
+      since: v.since,
+      sinceText: `since ${clockText(since, now)}${Number.isFinite(since) ? ` · for ${durationText(now - since)}` : ""}`,
+      reason: v.reason.slice(0, REASON_CHARS),
+      policy: `policy ${v.policy.name || "default"} v${v.policy.version}`,
+      worst: v.worst,
+    },
+    incident: c.incident && { id: c.incident.id, text: `incident open since ${clockText(utcMs(c.incident.openedAt), now)}`, open: c.incident.open },
+    arms: c.arms.map((a, i) => ({
+      arm: a.arm,
+      r5m: n(a.requests_5m),
+      r1h: n(a.requests_1h),
+      total: n(a.requests_total),
+      last: clockText(fresh[i].lastSent, now),
+      stale: fresh[i].stale,
+      lastText: `${a.arm} last sent ${clockText(fresh[i].lastSent, now)} (${durationText(now - fresh[i].lastSent)} ago)`,
+    })),
+    hasCanary: c.arms.some((a) => a.arm === "canary"),
+    dimensions: boundDimensions(c.dimensions),
+  };
+}
