@@ -13,6 +13,8 @@ export function OverviewCard({ card: c, children }: { card: CardView; children?:
   const v = c.verdict;
   const href = `/deployments/${encodeURIComponent(c.deployment)}`;
   const stale = c.arms.filter((a) => a.stale);
+  // A passing card is short: what it passes is on the deployment page; problems get the room.
+  const pass = c.status === "pass";
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="deployment-card" data-deployment={c.deployment} data-status={c.status} data-stale={stale.length > 0 ? "true" : "false"}>
       <div className="flex items-baseline justify-between gap-4">
@@ -33,7 +35,7 @@ export function OverviewCard({ card: c, children }: { card: CardView; children?:
             {v.worst?.metric && <span className="text-slate-600" data-testid="worst-metric">{`· ${v.worst.metric}`}</span>}
             {v.worst && <StatusBadge status={v.worst.status} size="sm" />}
             <span className="ml-auto text-xs text-slate-500">{v.policy}</span>
-            <p className="w-full truncate text-xs text-slate-600" data-testid="verdict-reason">{v.reason}</p>
+            {!pass && <p className="w-full truncate text-xs text-slate-600" data-testid="verdict-reason">{v.reason}</p>}
           </div>
         ) : (
           <div className="flex items-center gap-2 text-sm" data-testid="verdict-line" data-evaluated-at="">
@@ -55,36 +57,35 @@ export function OverviewCard({ card: c, children }: { card: CardView; children?:
         )}
         {children}
       </div>
-      <table className="mt-2 w-full text-sm">
-        <thead className="text-left text-xs text-slate-500">
-          <tr><th>arm</th><th className="text-right">req · 5 min</th><th className="text-right">req · 1 h</th><th className="text-right">total</th><th className="text-right">last sent</th></tr>
-        </thead>
-        <tbody className="tabular-nums">
-          {c.arms.map((a) => (
-            <tr key={a.arm} data-testid="arm-row" data-arm={a.arm}>
-              <td>{a.arm}</td><td className="text-right">{a.r5m}</td><td className="text-right">{a.r1h}</td><td className="text-right">{a.total}</td><td className="text-right text-xs text-slate-500">{a.last}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {!c.hasCanary && <p className="mt-2 text-sm text-amber-800">No canary traffic yet: send spans with quantlens.arm=canary.</p>}
-      <dl className="mt-2 space-y-1 text-xs text-slate-600" data-testid="slices">
-        {c.dimensions.shown.map((s) => (
-          <div key={s.dimension} className="flex gap-2" data-testid="slice-dimension" data-dimension={s.dimension}>
-            <dt className="w-32 shrink-0 truncate font-medium text-slate-700">{s.dimension}</dt>
-            <dd className="truncate">
-              {s.values.join(", ")}
-              {s.moreValues > 0 && <span className="ml-1 text-slate-500" data-testid="more-values">{`+${s.moreValues} more`}</span>}
-              {s.folded && <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded">{`values past ${LIMITS.sliceValuesPerDimension} folded into ${OTHER_SLICE}`}</span>}
-            </dd>
-          </div>
+      <ul className="mt-2 text-xs tabular-nums text-slate-600">
+        {c.arms.map((a) => (
+          <li key={a.arm} data-testid="arm-row" data-arm={a.arm}>
+            <span className="font-medium text-slate-800">{a.arm}</span>{` ${a.r5m} req in 5 min · ${a.r1h} in 1 h · ${a.total} in all · last sent ${a.last}`}
+          </li>
         ))}
-        {c.dimensions.moreDimensions > 0 && (
-          <div className="text-slate-500" data-testid="more-dimensions">
-            {`+${c.dimensions.moreDimensions} more dimensions `}(<Link href={href} className="text-blue-700 hover:underline">all on the deployment page</Link>)
-          </div>
-        )}
-      </dl>
+      </ul>
+      {!c.hasCanary && <p className="mt-2 text-sm text-amber-800">No canary traffic yet: send spans with quantlens.arm=canary.</p>}
+      {pass ? (
+        <p className="mt-1 text-xs text-slate-500" data-testid="slices-passing">{`${c.dimensions.shown.length + c.dimensions.moreDimensions} slice dimensions, per slice on the deployment page`}</p>
+      ) : (
+        <dl className="mt-2 space-y-1 text-xs text-slate-600" data-testid="slices">
+          {c.dimensions.shown.map((s) => (
+            <div key={s.dimension} className="flex gap-2" data-testid="slice-dimension" data-dimension={s.dimension}>
+              <dt className="w-32 shrink-0 truncate font-medium text-slate-700">{s.dimension}</dt>
+              <dd className="truncate">
+                {s.values.join(", ")}
+                {s.moreValues > 0 && <span className="ml-1 text-slate-500" data-testid="more-values">{`+${s.moreValues} more`}</span>}
+                {s.folded && <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded">{`values past ${LIMITS.sliceValuesPerDimension} folded into ${OTHER_SLICE}`}</span>}
+              </dd>
+            </div>
+          ))}
+          {c.dimensions.moreDimensions > 0 && (
+            <div className="text-slate-500" data-testid="more-dimensions">
+              {`+${c.dimensions.moreDimensions} more dimensions `}(<Link href={href} className="text-blue-700 hover:underline">all on the deployment page</Link>)
+            </div>
+          )}
+        </dl>
+      )}
     </li>
   );
 }

@@ -15,7 +15,7 @@ export const CARD_BOUNDS = {
   /** Cards on one page; the rest are counted and reached through the filter. */
   cards: 60,
   /** The top cards (worst first) that get sparklines; each costs two small queries and ~5 KB of page. */
-  sparklines: 4,
+  sparklines: 3,
 };
 
 /** Longest name filter kept from the URL. */

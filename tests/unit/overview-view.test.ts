@@ -4,6 +4,7 @@ import type { Status } from "@/lib/judgment/types";
 import {
   armFreshness,
   boundDimensions,
+  cardView,
   clockText,
   durationText,
   filterHref,
@@ -157,5 +158,39 @@ describe("time texts", () => {
     expect(durationText(185 * min)).toBe("3 h 5 min");
     expect(durationText(120 * min)).toBe("2 h");
     expect(durationText(52 * 60 * min)).toBe("2 d 4 h");
+  });
+});
+
+describe("cardView", () => {
+  it("formats a failing card: since when, the worst cell, the incident, stale arms; bounded", () => {
+    const c: CardInput = {
+      ...card("d", "fail", 135),
+      arms: [
+        { arm: "baseline", requests_5m: 0, requests_1h: 1234, requests_total: 56789, last_minute: "2026-12-01 14:40:00" },
+        { arm: "canary", requests_5m: 9, requests_1h: 99, requests_total: 999, last_minute: "2026-12-01 14:59:00" },
+      ],
+      dimensions: Array.from({ length: 12 }, (_, i) => ({ dimension: `d${i}`, values: ["a", "b", "c", "d", "e", "f"], distinct: 6, folded: false })),
+      incident: { id: "inc_1", openedAt: "2026-12-01 12:50:00.000", open: 1 },
+    };
+    c.verdict!.worst = { dimension: "language", value: "de", status: "fail", metric: "exact_match" };
+    c.verdict!.reason = "x".repeat(5000);
+    const v = cardView(c, "W4A16", NOW);
+    expect(v.verdict?.sinceText).toBe("since 12:45 UTC · for 2 h 15 min");
+    expect(v.incident).toEqual({ id: "inc_1", text: "incident open since 12:50 UTC", open: 1 });
+    expect(v.arms.map((a) => [a.arm, a.stale, a.r1h, a.lastText])).toEqual([
+      ["baseline", true, "1,234", "baseline last sent 14:40 UTC (20 min ago)"],
+      ["canary", false, "99", "canary last sent 14:59 UTC (1 min ago)"],
+    ]);
+    expect(v.verdict?.reason).toHaveLength(240);
+    expect(v.dimensions.shown).toHaveLength(8);
+    expect(v.dimensions.shown[0].values).toHaveLength(5);
+    expect(v.hasCanary).toBe(true);
+  });
+
+  it("reads a card with no verdict as insufficient data", () => {
+    const v = cardView(card("new", null), "", NOW);
+    expect(v.status).toBe("insufficient_data");
+    expect(v.verdict).toBeNull();
+    expect(v.hasCanary).toBe(false);
   });
 });
