@@ -210,8 +210,8 @@ export function fleetPlan(count: number): FleetDeployment[] {
     status: cycle[i % cycle.length],
     staleMinutes: i === 3 || i === 11 ? 25 : 0,
     arms: i === 5 ? ["baseline"] : ["baseline", "canary"],
-    dimensions: i === 0 ? 32 : 3,
-    valuesPerDimension: i === 0 ? 200 : 6,
+    dimensions: i === 4 ? 32 : 3,
+    valuesPerDimension: i === 4 ? 200 : 6,
     openIncident: cycle[i % cycle.length] === "fail",
   }));
 }
