@@ -201,7 +201,7 @@ export interface FleetDeployment {
 /**
  * `count` small deployments beside the bench one, as an overview sees a fleet: verdicts of mixed
  * statuses (a few failing with an open incident), two stale, one with a baseline only, and one
- * with the longest dimension list ingest keeps (32 dimensions, values past 200 folded).
+ * (marginal) with the longest dimension list ingest keeps (32 dimensions, values past 200 folded).
  */
 export function fleetPlan(count: number): FleetDeployment[] {
   const cycle: Status[] = ["pass", "pass", "pass", "inconclusive", "marginal", "insufficient_data", "pass", "fail", "pass", "pass"];
