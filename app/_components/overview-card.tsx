@@ -67,8 +67,8 @@ export function OverviewCard({ card: c, children }: { card: CardView; children?:
       {!c.hasCanary && <p className="mt-2 text-sm text-amber-800">No canary traffic yet: send spans with quantlens.arm=canary.</p>}
       {pass ? (
         <p className="mt-1 text-xs text-slate-500" data-testid="slices-passing">
-          {`${c.dimensions.shown.length + c.dimensions.moreDimensions} slice dimensions, per slice on the deployment page`}
-          {c.dimensions.shown.some((d) => d.folded) && <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded">{`values past ${LIMITS.sliceValuesPerDimension} folded into ${OTHER_SLICE} in ${c.dimensions.shown.filter((d) => d.folded).map((d) => d.dimension).join(", ")}`}</span>}
+          {`${c.dimensionCount} slice dimensions, per slice on the deployment page`}
+          {c.folded.length > 0 && <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900" data-testid="folded">{`values past ${LIMITS.sliceValuesPerDimension} folded into ${OTHER_SLICE} in ${c.folded.join(", ")}`}</span>}
         </p>
       ) : (
         <dl className="mt-2 space-y-1 text-xs text-slate-600" data-testid="slices">

@@ -207,7 +207,10 @@ export interface CardView {
   incident: { id: string; text: string; open: number } | null;
   arms: { arm: string; r5m: string; r1h: string; total: string; last: string; stale: boolean; lastText: string }[];
   hasCanary: boolean;
+  /** Bounded; empty on a passing card, which shows only how many there are and which were folded. */
   dimensions: BoundedDimensions;
+  dimensionCount: number;
+  folded: string[];
 }
 
 const n = (x: number) => Number(x).toLocaleString("en-US");
@@ -216,15 +219,17 @@ export function cardView(c: CardInput, manifest: string, now: number, staleMinut
   const fresh = armFreshness(c.arms, now, staleMinutes);
   const v = c.verdict;
   const since = v ? utcMs(v.since) : NaN;
+  const status = statusOf(c);
+  const pass = status === "pass";
   return {
     deployment: c.deployment,
-    status: statusOf(c),
+    status,
     manifest,
     verdict: v && {
       evaluatedAt: v.evaluatedAt,
       since: v.since,
       sinceText: `since ${clockText(since, now)}${Number.isFinite(since) ? ` · for ${durationText(now - since)}` : ""}`,
-      reason: v.reason.slice(0, REASON_CHARS),
+      reason: pass ? "" : v.reason.slice(0, REASON_CHARS),
       policy: `policy ${v.policy.name || "default"} v${v.policy.version}`,
       worst: v.worst,
     },
@@ -236,9 +241,11 @@ export function cardView(c: CardInput, manifest: string, now: number, staleMinut
       total: n(a.requests_total),
       last: clockText(fresh[i].lastSent, now),
       stale: fresh[i].stale,
-      lastText: `${a.arm} last sent ${clockText(fresh[i].lastSent, now)} (${durationText(now - fresh[i].lastSent)} ago)`,
+      lastText: fresh[i].stale ? `${a.arm} last sent ${clockText(fresh[i].lastSent, now)} (${durationText(now - fresh[i].lastSent)} ago)` : "",
     })),
     hasCanary: c.arms.some((a) => a.arm === "canary"),
-    dimensions: boundDimensions(c.dimensions),
+    dimensions: pass ? { shown: [], moreDimensions: 0 } : boundDimensions(c.dimensions),
+    dimensionCount: c.dimensions.length,
+    folded: c.dimensions.filter((d) => d.folded).map((d) => d.dimension).slice(0, CARD_BOUNDS.dimensions),
   };
 }

@@ -177,14 +177,27 @@ describe("cardView", () => {
     const v = cardView(c, "W4A16", NOW);
     expect(v.verdict?.sinceText).toBe("since 12:45 UTC · for 2 h 15 min");
     expect(v.incident).toEqual({ id: "inc_1", text: "incident open since 12:50 UTC", open: 1 });
-    expect(v.arms.map((a) => [a.arm, a.stale, a.r1h, a.lastText])).toEqual([
-      ["baseline", true, "1,234", "baseline last sent 14:40 UTC (20 min ago)"],
-      ["canary", false, "99", "canary last sent 14:59 UTC (1 min ago)"],
+    expect(v.arms.map((a) => [a.arm, a.stale, a.r1h, a.last, a.lastText])).toEqual([
+      ["baseline", true, "1,234", "14:40 UTC", "baseline last sent 14:40 UTC (20 min ago)"],
+      ["canary", false, "99", "14:59 UTC", ""],
     ]);
     expect(v.verdict?.reason).toHaveLength(240);
     expect(v.dimensions.shown).toHaveLength(8);
     expect(v.dimensions.shown[0].values).toHaveLength(5);
     expect(v.hasCanary).toBe(true);
+    expect(v.dimensionCount).toBe(12);
+  });
+
+  it("keeps a passing card short: no slice list or reason, only the count and what was folded", () => {
+    const c: CardInput = {
+      ...card("ok", "pass"),
+      dimensions: Array.from({ length: 12 }, (_, i) => ({ dimension: `d${i}`, values: ["a"], distinct: 201, folded: i === 3 })),
+    };
+    const v = cardView(c, "", NOW);
+    expect(v.dimensions).toEqual({ shown: [], moreDimensions: 0 });
+    expect(v.dimensionCount).toBe(12);
+    expect(v.folded).toEqual(["d3"]);
+    expect(v.verdict?.reason).toBe("");
   });
 
   it("reads a card with no verdict as insufficient data", () => {
