@@ -8,7 +8,8 @@
 // the evaluator (the verdicts stay as written), signs in, and times full page requests (HTML
 // fully rendered on the server).
 // Targets (issue 13): overview and deployment page p95 < 300 ms, overview HTML < 150 KB.
-// Env: BENCH_EVENTS (10000000), BENCH_SHADOW (5000000), BENCH_REPS (30), BENCH_FLEET (30).
+// Env: BENCH_EVENTS (10000000), BENCH_SHADOW (5000000), BENCH_REPS (30), BENCH_FLEET (30);
+// BENCH_OUT (another results file, for a reduced run); BENCH_DUMP (a path prefix: each page's HTML).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
