@@ -1,74 +1,39 @@
-// The live part of an overview card: the persisted verdict (icon + word, since when), its worst
-// cell and metric, and sparklines.
-import Link from "next/link";
+// The live part of an overview card: its sparklines (exact-match rate and p95 latency, last hour).
+// The only per-card queries of the overview, so only the top cards get them (CARD_BOUNDS.sparklines);
+// the verdict, incident and traffic come from the overview's few queries for all cards.
 import { headlineSeries } from "@/server/services/telemetry";
-import { verdictFor } from "@/server/services/verdicts";
 import { Sparkline } from "@/app/_components/charts/sparkline";
-import { cellLabel, slicePath } from "@/lib/view/comparison";
 import { pct } from "@/lib/view/format";
 import { errorMessage } from "@/server/http/page-errors";
-import { agreementChart, latencyChart } from "@/lib/view/series";
-import { StatusBadge } from "@/app/_components/status";
-import type { Verdict } from "@/lib/judgment/types";
-import { Time } from "@/app/_components/time";
+import { agreementChart, latencyChart, type ChartRow } from "@/lib/view/series";
 
 const HOUR = 3_600_000;
 
-async function safe<T>(p: Promise<T>): Promise<{ ok: T } | { error: string }> {
-  try {
-    return { ok: await p };
-  } catch (e) {
-    return { error: errorMessage(e) };
-  }
+/** Only the lines drawn, rounded to what a sparkline can show: the page carries every point. */
+function rounded(rows: ChartRow[], keys: string[], digits: number): ChartRow[] {
+  return rows.map((r) => Object.fromEntries([["minute", r.minute], ...keys.filter((k) => k in r).map((k) => [k, typeof r[k] === "number" ? Number((r[k] as number).toFixed(digits)) : r[k]])]));
 }
 
-export async function DeploymentHealth({ deployment }: { deployment: string }) {
-  const now = Date.now();
-  const w = { from: now - HOUR, to: now };
-  const all = { dimension: "", value: "" };
-  const [verdict, series] = await Promise.all([safe<Verdict>(verdictFor(deployment)), safe(headlineSeries(deployment, all, w))]);
-  const agreement = "ok" in series ? agreementChart(series.ok.shadow, false) : null;
-  const p95 = "ok" in series ? latencyChart(series.ok.requests, false, ["p95"]) : null;
-  const lastAgreement = agreement?.data.at(-1)?.["exact match"];
+export async function DeploymentHealth({ deployment, now }: { deployment: string; now: number }) {
+  let series: Awaited<ReturnType<typeof headlineSeries>> | null = null;
+  let error = "";
+  try {
+    series = await headlineSeries(deployment, { dimension: "", value: "" }, { from: now - HOUR, to: now });
+  } catch (e) {
+    error = errorMessage(e);
+  }
+  const agreement = series ? rounded(agreementChart(series.shadow, false).data, ["exact match"], 3) : null;
+  const p95 = series ? latencyChart(series.requests, false, ["p95"]) : null;
+  const last = agreement?.at(-1)?.["exact match"];
   return (
-    <div className="mt-3 space-y-3">
-      {"ok" in verdict ? (
-        <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="verdict-line" data-evaluated-at={verdict.ok.evaluatedAt}>
-          <StatusBadge status={verdict.ok.status} testId="verdict" />
-          <span className="text-xs text-slate-600" data-testid="verdict-since">since <Time at={verdict.ok.since} /></span>
-          <span className="text-slate-600">worst cell:</span>
-          <span data-testid="worst-slice" className="font-medium" data-cell={verdict.ok.worstCell ? `${verdict.ok.worstCell.dimension}=${verdict.ok.worstCell.value}` : ""}>
-            {verdict.ok.worstCell ? (
-              verdict.ok.worstCell.dimension === "" ? (
-                cellLabel(verdict.ok.worstCell)
-              ) : (
-                <Link className="text-blue-700 hover:underline" href={slicePath(deployment, verdict.ok.worstCell.dimension, verdict.ok.worstCell.value)}>
-                  {cellLabel(verdict.ok.worstCell)}
-                </Link>
-              )
-            ) : (
-              "none flagged"
-            )}
-          </span>
-          {verdict.ok.worstCell?.metric && <span className="text-slate-600">· {verdict.ok.worstCell.metric}</span>}
-          {verdict.ok.worstCell && <StatusBadge status={verdict.ok.worstCell.status} size="sm" />}
-          <span className="ml-auto text-xs text-slate-500">policy {verdict.ok.policy.name || "default"} v{verdict.ok.policy.version}</span>
-          <p className="w-full text-xs text-slate-600" data-testid="verdict-reason">{verdict.ok.reason.text}</p>
-        </div>
-      ) : (
-        <p className="rounded border border-orange-300 bg-orange-50 px-2 py-1 text-sm text-orange-900" data-testid="verdict-error">
-          <span aria-hidden>✕ </span>verdict unavailable: {verdict.error}
-        </p>
-      )}
-      <div className="grid grid-cols-2 gap-4">
-        <div>
-          <p className="text-xs text-slate-600">exact-match rate · last hour {typeof lastAgreement === "number" && <span className="font-medium text-slate-800">now {pct(lastAgreement)}</span>}</p>
-          {agreement ? <Sparkline data={agreement.data} categories={["exact match"]} colors={["violet-600"]} label="exact-match rate per minute, last hour" /> : <p className="text-xs text-orange-800">unavailable</p>}
-        </div>
-        <div>
-          <p className="text-xs text-slate-600">p95 latency · last hour (<span className="text-blue-700">blue baseline</span>, <span className="text-orange-700">orange canary</span>)</p>
-          {p95 ? <Sparkline data={p95.data} categories={p95.categories} colors={p95.colors} label="p95 latency per minute for both arms, last hour" /> : <p className="text-xs text-orange-800">unavailable</p>}
-        </div>
+    <div className="grid grid-cols-2 gap-4" data-testid="sparklines">
+      <div>
+        <p className="text-xs text-slate-600">exact-match rate · last hour {typeof last === "number" && <span className="font-medium text-slate-800">now {pct(last)}</span>}</p>
+        {agreement ? <Sparkline data={agreement} categories={["exact match"]} colors={["violet-600"]} label="exact-match rate per minute, last hour" /> : <p className="text-xs text-orange-800">unavailable: {error}</p>}
+      </div>
+      <div>
+        <p className="text-xs text-slate-600">p95 latency · last hour (<span className="text-blue-700">blue baseline</span>, <span className="text-orange-700">orange canary</span>)</p>
+        {p95 ? <Sparkline data={rounded(p95.data, p95.categories, 0)} categories={p95.categories} colors={p95.colors} label="p95 latency per minute for both arms, last hour" /> : <p className="text-xs text-orange-800">unavailable: {error}</p>}
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
-// Deployments for the API and the pages: the list with each arm's traffic, the overview's cards,
-// and what the deployment and slice pages need.
+// Deployments for the API and the pages: the list with each arm's traffic and what the deployment
+// and slice pages need (the overview's cards are in ./overview).
 import { armTraffic, deploymentExists, manifestVersions, sliceValues, type ArmTraffic, type SliceValues } from "@/clickhouse/queries/deployments";
 import { armActivity, signalActivity, type Activity } from "@/clickhouse/queries/activity";
 import { pairDimensions } from "@/clickhouse/queries/timeseries";
@@ -7,7 +7,6 @@ import { groupBy } from "@/lib/collections/group-by";
 import { isPair } from "@/lib/judgment/cells";
 import type { Verdict } from "@/lib/judgment/types";
 import { LIMITS } from "@/lib/limits";
-import type { ManifestVersion } from "@/lib/telemetry/manifest";
 import type { TimeWindow } from "@/lib/time/window";
 import { manifestDiff, type ManifestDiffRow } from "@/lib/view/manifest";
 import { database, startedRuntime } from "@/server/runtime/runtime";
@@ -23,23 +22,6 @@ export interface DeploymentArms {
 /** Every deployment that has sent telemetry, by name, with each arm's traffic. */
 export async function deploymentList(): Promise<DeploymentArms[]> {
   return [...groupBy(await armTraffic(await database()), (t) => t.deployment)].map(([deployment, arms]) => ({ deployment, arms }));
-}
-
-export interface OverviewCard extends DeploymentArms {
-  /** The canary's newest manifest, if it reported one. */
-  canaryManifest: ManifestVersion | null;
-  dimensions: SliceValues[];
-}
-
-/** The overview's cards: each deployment's arms, canary manifest and slice dimensions. */
-export async function overviewCards(): Promise<OverviewCard[]> {
-  const client = await database();
-  const [list, slices, manifests] = await Promise.all([deploymentList(), sliceValues(client), manifestVersions(client)]);
-  return list.map((d) => ({
-    ...d,
-    canaryManifest: manifests.filter((m) => m.deployment === d.deployment && m.arm === "canary").at(-1) ?? null,
-    dimensions: slices.filter((s) => s.deployment === d.deployment),
-  }));
 }
 
 export type { Activity };
