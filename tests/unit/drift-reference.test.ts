@@ -29,7 +29,8 @@ function reported(values: number[], bounds: number[], cell: [string, string] = [
 
 const norm = normalSampler(createRng(11));
 const draw = (n: number, mu: number) => Array.from({ length: n }, () => Math.exp(norm(mu, 0.6)));
-const quarterOctaves = Array.from({ length: 64 }, (_, k) => 2 ** (k / 4) - 1);
+// Coarse buckets, as senders often use: one per octave.
+const octaves = Array.from({ length: 17 }, (_, k) => 2 ** k - 1);
 
 describe("reference choice", () => {
   const clock = { epochStart: T0, now: T0 + 2 * FIRST_HOUR_MS };
@@ -99,7 +100,7 @@ describe("PSI against the calibration set", () => {
   });
 
   it("passes a canary drawn like the reported calibration histogram, and flags longer prompts", () => {
-    const cal = reported(draw(5000, 5), quarterOctaves);
+    const cal = reported(draw(5000, 5), octaves);
     const same = driftAdvisory(check, "prompt_tokens", { kind: "calibration", dataset: "c4-en-512", scope: "slice", ref: cal, cur: row("canary", draw(5000, 5)) });
     expect(same.status).toBe("pass");
     expect(same.degradation!.estimate).toBeLessThan(0.02);

@@ -4,7 +4,8 @@ import { SeriesChart } from "@/app/_components/charts/series-chart";
 import type { TimeWindow } from "@/lib/time/window";
 import { pageError } from "@/server/http/page-errors";
 import { cellSeries, type CellSeries, type SliceCell } from "@/server/services/telemetry";
-import { agreementChart, driftCharts, latencyChart, memoryChart, rateChart } from "@/lib/view/series";
+import { agreementChart, latencyChart, memoryChart, rateChart } from "@/lib/view/series";
+import { DriftCharts } from "./drift-charts";
 
 export async function SeriesPanel({ deployment, cell, window }: { deployment: string; cell: SliceCell; window: TimeWindow }) {
   const multiDay = window.to - window.from > 86_400_000;
@@ -15,13 +16,12 @@ export async function SeriesPanel({ deployment, cell, window }: { deployment: st
   } catch (e) {
     return <ErrorBanner title="Could not load the time series" error={pageError(e)} />;
   }
-  const { requests, shadow, memory, drift } = loaded;
+  const { requests, shadow, memory } = loaded;
   const latency = latencyChart(requests, multiDay);
   const agreement = agreementChart(shadow, multiDay);
   const fallback = rateChart(requests, multiDay, "fallbacks");
   const errors = rateChart(requests, multiDay, "errors");
   const mem = memoryChart(memory, multiDay);
-  const drifts = driftCharts(drift, multiDay);
   return (
     <section aria-label="time series" className="grid gap-4 lg:grid-cols-2" data-testid="series">
       <SeriesChart title="Latency p50 / p95 / p99 (per minute)" {...latency} format="ms" testId="chart-latency" note="blue: baseline · orange: canary; darker = higher quantile" />
@@ -29,13 +29,7 @@ export async function SeriesPanel({ deployment, cell, window }: { deployment: st
       <SeriesChart title="Fallback rate" {...fallback} format="pct" testId="chart-fallback" />
       <SeriesChart title="Error rate" {...errors} format="pct" testId="chart-errors" />
       <SeriesChart title="Peak memory by kind (whole deployment)" {...mem} format="bytes" testId="chart-memory" note="weights, kv_cache, activations; memory is reported per arm, not per slice" />
-      {isPair ? (
-        <p className="rounded-lg border border-dashed border-slate-200 bg-white p-3 text-xs text-slate-500">Input drift is tracked per single dimension; open one of this pair’s slices for drift.</p>
-      ) : (
-        drifts.map((d) => (
-          <SeriesChart key={d.feature} title={`Input drift: mean ${d.feature} per minute`} data={d.data} categories={d.categories} colors={d.colors} format="num" testId="chart-drift" note="canary’s mean input value vs the baseline’s, per minute (the PSI per window is in the table)" />
-        ))
-      )}
+      <DriftCharts deployment={deployment} cell={cell} window={window} />
     </section>
   );
 }
