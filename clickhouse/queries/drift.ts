@@ -39,7 +39,7 @@ export function driftCells(client: Db, deployment: string, w: TimeWindow, firstH
   const part = (arm: string, from: string, to: string) => `
     SELECT dimension, value, '${arm}' AS arm, feature, toUInt64(sum(n)) AS n, sumMap(bins) AS bins
     FROM drift_minute
-    WHERE deployment = {deployment:String} AND arm = 'canary'
+    WHERE deployment = {deployment:String} AND drift_minute.arm = 'canary'
       AND minute >= toStartOfMinute({${from}:DateTime64(3, 'UTC')}) AND minute < {${to}:DateTime64(3, 'UTC')}
     GROUP BY dimension, value, feature`;
   return queryRows<DriftRow>(
