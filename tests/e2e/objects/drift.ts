@@ -24,6 +24,27 @@ export class DriftSection {
     return this.page.locator('[data-testid="check"][data-metric="drift_psi"]').filter({ hasText: `· ${feature}` });
   }
 
+  /** Polls the verdict API until the cell's drift check of `feature` is in it (it says why not when the wait ends). */
+  async waitForCheck(deployment: string, dimension: string, value: string, feature: string, timeout: number) {
+    let seen = "";
+    const poll = expect
+      .poll(
+        async () => {
+          const res = await this.page.request.get(`/api/v1/deployments/${encodeURIComponent(deployment)}/verdict`);
+          if (!res.ok()) return (seen = `verdict API ${res.status()}`), false;
+          const v = (await res.json()) as { cells?: { dimension: string; value: string; checks: { metric: string; feature?: string; reason: { text: string } }[] }[] };
+          const cell = v.cells?.find((c) => c.dimension === dimension && c.value === value);
+          seen = cell ? cell.checks.filter((c) => c.metric === "drift_psi").map((c) => c.reason.text).join(" | ") || "no drift checks in the cell" : "no such cell";
+          return cell?.checks.some((c) => c.metric === "drift_psi" && c.feature === feature) ?? false;
+        },
+        { timeout, intervals: [2_000] },
+      )
+      .toBe(true);
+    await poll.catch((e: Error) => {
+      throw new Error(`no drift check of ${feature} in ${dimension}=${value} (last seen: ${seen}): ${e.message}`);
+    });
+  }
+
   /** Both lines (canary and reference) drawn. */
   async expectTwoLines(feature: string) {
     const lines = this.chart(feature).locator("path.recharts-line-curve");
