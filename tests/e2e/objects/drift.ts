@@ -34,7 +34,9 @@ export class DriftSection {
           if (!res.ok()) return (seen = `verdict API ${res.status()}`), false;
           const v = (await res.json()) as { cells?: { dimension: string; value: string; checks: { metric: string; feature?: string; reason: { text: string } }[] }[] };
           const cell = v.cells?.find((c) => c.dimension === dimension && c.value === value);
-          seen = cell ? cell.checks.filter((c) => c.metric === "drift_psi").map((c) => c.reason.text).join(" | ") || "no drift checks in the cell" : "no such cell";
+          const whole = v.cells?.find((c) => c.dimension === "");
+          const advisory = whole?.checks.filter((c) => c.metric.startsWith("memory_") || c.metric === "drift_psi").map((c) => c.reason.text).join(" | ");
+          seen = `${cell ? cell.checks.filter((c) => c.metric === "drift_psi").map((c) => c.reason.text).join(" | ") || "no drift checks in the cell" : "no such cell"}; whole deployment's advisory checks: ${advisory || "none"}`;
           return cell?.checks.some((c) => c.metric === "drift_psi" && c.feature === feature) ?? false;
         },
         { timeout, intervals: [2_000] },
