@@ -104,6 +104,21 @@ export interface OtelMetricRow {
   resource_attributes: Record<string, string>;
 }
 
+/** One quantlens.calibration.input point: a calibration set's distribution of one feature in one cell. */
+export interface CalibrationRow {
+  deployment: string;
+  dataset: string;
+  /** '' and '' for the whole deployment, else one slice dimension and its value. */
+  dimension: string;
+  value: string;
+  feature: string;
+  ts: string;
+  n: number;
+  total: number;
+  /** signedBin (lib/stats/log-bins.ts) → count. */
+  bins: Record<string, number>;
+}
+
 export interface TableRows {
   inference_events: InferenceEventRow[];
   shadow_comparisons: ShadowComparisonRow[];
@@ -112,6 +127,7 @@ export interface TableRows {
   manifests: ManifestRow[];
   otel_logs: OtelLogRow[];
   otel_metrics: OtelMetricRow[];
+  calibration_reference: CalibrationRow[];
 }
 
 export type RawTable = keyof TableRows;
@@ -124,6 +140,7 @@ export const RAW_TABLES: RawTable[] = [
   "manifests",
   "otel_logs",
   "otel_metrics",
+  "calibration_reference",
 ];
 
 export function emptyTableRows(): TableRows {
@@ -135,6 +152,7 @@ export function emptyTableRows(): TableRows {
     manifests: [],
     otel_logs: [],
     otel_metrics: [],
+    calibration_reference: [],
   };
 }
 

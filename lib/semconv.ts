@@ -35,6 +35,8 @@ export const ATTR = {
   // Metric point.
   /** Which memory a quantlens.memory.used point measures (MEMORY_KINDS). */
   memoryKind: "quantlens.memory.kind",
+  /** Which input feature a quantlens.calibration.input point describes (the <feature> of quantlens.input.<feature>). */
+  calibrationFeature: "quantlens.calibration.feature",
 } as const;
 
 /** Attribute-name prefixes: the rest of the key is a slice dimension or a drift feature name. */
@@ -58,6 +60,8 @@ export const METRIC = {
   requestDuration: "quantlens.request.duration",
   errors: "quantlens.errors",
   fallbacks: "quantlens.fallbacks",
+  /** Histogram, the feature's own unit: the calibration set's distribution of one input feature (the drift reference). */
+  calibrationInput: "quantlens.calibration.input",
 } as const;
 
 /** Values of ATTR.memoryKind. */

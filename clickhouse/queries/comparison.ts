@@ -5,7 +5,7 @@ import type { Db } from "../client";
 import { queryRows, WINDOW, windowOn, windowParams } from "../query";
 import type { TimeWindow } from "@/lib/time/window";
 import { chTimeMs, parseChTime } from "../time";
-import type { DriftRow, MemoryRow } from "@/lib/judgment/advisory";
+import type { MemoryRow } from "@/lib/judgment/advisory";
 
 export interface RequestRow {
   dimension: string;
@@ -92,20 +92,6 @@ export function shadowCells(client: Db, deployment: string, w: TimeWindow): Prom
      WHERE deployment = {deployment:String} AND ${WINDOW}
      GROUP BY dimension, value`,
     params(deployment, w),
-  );
-}
-
-/** Baseline rows over the reference window, canary rows over the evaluated window. */
-export function driftCells(client: Db, deployment: string, w: TimeWindow, reference: TimeWindow = w): Promise<DriftRow[]> {
-  return queryRows<DriftRow>(
-    client,
-    `SELECT dimension, value, arm, feature, toUInt64(sum(n)) AS n, sumMap(bins) AS bins
-     FROM drift_minute
-     WHERE deployment = {deployment:String}
-       AND ((arm = 'baseline' AND minute >= toStartOfMinute({ref_from:DateTime64(3, 'UTC')}) AND minute < {ref_to:DateTime64(3, 'UTC')})
-         OR (arm = 'canary' AND ${WINDOW}))
-     GROUP BY dimension, value, arm, feature`,
-    { ...params(deployment, w), ref_from: chTimeMs(reference.from), ref_to: chTimeMs(reference.to) },
   );
 }
 

@@ -3,6 +3,7 @@
 import { chTimeNs } from "@/clickhouse/time";
 import type { Attributes, DecodedMetrics, HistogramDataPoint, Metric, NumberDataPoint } from "../otlp/types";
 import { str, toStringMap } from "./attributes";
+import { mapCalibrationPoint } from "./calibration";
 import { readOrigin, type Origin } from "./resource";
 import { MapResult } from "./result";
 import { readSlices, type SliceFolder } from "./slices";
@@ -113,7 +114,14 @@ function mapMetric(o: Origin, m: Metric, folder: SliceFolder, deltas: DeltaTrack
     const late = time.check(p.timeUnixNano, "timeUnixNano");
     if (late) return out.reject(`${at}: ${late}`);
     let err: string | null = null;
-    if (m.type === "gauge" || m.type === "sum") {
+    if (m.name === METRIC.calibrationInput) {
+      // A snapshot of the whole calibration set, whatever the temporality: never turned into deltas.
+      if (m.type !== "histogram") return out.reject(`${at}: ${METRIC.calibrationInput} must be a histogram with explicit bounds, got a ${m.type}`);
+      const hp = p as HistogramDataPoint;
+      if (hp.bucketCounts.some((c) => !Number.isFinite(c) || c < 0) || (hp.sum !== null && !Number.isFinite(hp.sum))) return out.reject(`${at}: histogram counts and sum must be finite and >= 0`);
+      if (hp.bucketCounts.length > LIMITS.histogramBuckets || hp.explicitBounds.length > LIMITS.histogramBuckets) return out.reject(`${at}: histogram has ${Math.max(hp.bucketCounts.length, hp.explicitBounds.length)} buckets; at most ${LIMITS.histogramBuckets}`);
+      err = mapCalibrationPoint(o, hp, hp.bucketCounts, folder, out);
+    } else if (m.type === "gauge" || m.type === "sum") {
       const np = p as NumberDataPoint;
       if (!Number.isFinite(np.value)) return out.reject(`${at}: value must be finite`);
       let value = np.value;

@@ -4,7 +4,7 @@
 import { jsDistanceFromCounts, psiFromCounts } from "@/lib/stats";
 import type { Metric, ResolvedCheck } from "@/lib/policy";
 import { METRIC } from "@/lib/semconv";
-import type { CheckVerdict, Status } from "./types";
+import type { CheckVerdict, DriftReference, Status } from "./types";
 
 /** memory_minute rows of the epoch (quantlens.memory.used per arm, kind and minute). */
 export interface MemoryRow {
@@ -17,15 +17,20 @@ export interface MemoryRow {
   peak: number;
 }
 
-/** drift_minute rows summed over the epoch: signedBin (lib/stats/log-bins.ts) → count. */
+/**
+ * An input feature's distribution in one cell, summed: signedBin (lib/stats/log-bins.ts) → count.
+ * arm 'canary': the canary over the epoch; 'first_hour': the canary over the epoch's first hour;
+ * 'calibration': the calibration set's distribution as the sender reported it (docs/semconv.md).
+ */
 export interface DriftRow {
   dimension: string;
   value: string;
-  /** 'baseline' rows are the reference, 'canary' rows the arm on trial. */
   arm: string;
   feature: string;
   n: number;
   bins: Record<string, number>;
+  /** calibration rows: the calibration set's id. */
+  dataset?: string;
 }
 
 export const MEMORY_METRIC = METRIC.memoryUsed;
@@ -122,14 +127,81 @@ export function coarseCounts(es: [number, number][], cuts: number[]): number[] {
   return out;
 }
 
+/** The canary's own reference window when no calibration set is known: the epoch's first hour. */
+export const FIRST_HOUR_MS = 3_600_000;
+
+/** When the epoch started and when the check runs (epoch ms): they fix the first-hour window. */
+export interface DriftClock {
+  epochStart: number;
+  now: number;
+}
+
+const clockText = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+/** What a drift check compared the canary with. */
+export type ChosenReference =
+  | { kind: "calibration"; dataset: string; scope: "slice" | "deployment"; ref: DriftRow; cur: DriftRow | undefined }
+  | { kind: "canary_first_hour"; from: number; to: number; complete: boolean; ref: DriftRow | undefined; cur: DriftRow | undefined };
+
+function minus(all: DriftRow, part: DriftRow | undefined): DriftRow {
+  if (!part) return all;
+  const bins: Record<string, number> = {};
+  for (const [k, v] of Object.entries(all.bins)) {
+    const left = Number(v) - Number(part.bins[k] ?? 0);
+    if (left > 0) bins[k] = left;
+  }
+  return { ...all, n: Math.max(0, Number(all.n) - Number(part.n)), bins };
+}
+
 /**
- * PSI of the canary against the reference over ≤ 10 bins of equal reference mass, less its
- * null mean k·(B−1), k = 1/n_ref + 1/n_cur (PSI ≈ k·χ²(B−1) when nothing drifted).
+ * The reference of one cell and feature: the calibration set's distribution for this cell, else
+ * the calibration set's whole-deployment distribution, else the canary's first hour of the epoch.
+ * Against the calibration set the canary counts over the whole epoch; against its first hour, over
+ * the rest of the epoch (the two windows never overlap).
  */
-export function driftAdvisory(check: ResolvedCheck, feature: string, ref: DriftRow | undefined, cur: DriftRow | undefined): CheckVerdict {
-  const nb = ref?.n ?? 0;
-  const nc = cur?.n ?? 0;
-  if (!ref || !cur || nb === 0 || nc === 0) return advisory(check, null, { feature }, `drift_psi · ${feature}: no ${nb === 0 ? "reference" : "canary"} values`);
+export function chooseReference(rows: DriftRow[], wholeDeployment: DriftRow[], feature: string, clock: DriftClock): ChosenReference {
+  const canary = rows.find((r) => r.feature === feature && r.arm === "canary");
+  const own = rows.find((r) => r.feature === feature && r.arm === "calibration" && Number(r.n) > 0);
+  const whole = wholeDeployment.find((r) => r.feature === feature && r.arm === "calibration" && Number(r.n) > 0);
+  const cal = own ?? whole;
+  if (cal) return { kind: "calibration", dataset: cal.dataset ?? "", scope: own ? "slice" : "deployment", ref: cal, cur: canary };
+  const first = rows.find((r) => r.feature === feature && r.arm === "first_hour");
+  const to = clock.epochStart + FIRST_HOUR_MS;
+  return { kind: "canary_first_hour", from: clock.epochStart, to, complete: clock.now >= to, ref: first, cur: canary && minus(canary, first) };
+}
+
+/** The verdict's description of a reference (CheckVerdict.driftReference). */
+function describeReference(c: ChosenReference): DriftReference {
+  const n = Number(c.ref?.n ?? 0);
+  return c.kind === "calibration"
+    ? { kind: "calibration", dataset: c.dataset, scope: c.scope, n }
+    : { kind: "canary_first_hour", from: new Date(c.from).toISOString(), to: new Date(c.to).toISOString(), complete: c.complete, n };
+}
+
+function referenceText(c: ChosenReference): string {
+  const n = Number(c.ref?.n ?? 0).toLocaleString("en-US");
+  if (c.kind === "calibration") return `calibration set ${c.dataset}${c.scope === "deployment" ? " (whole deployment)" : ""}, n=${n}`;
+  return `the canary's first hour ${clockText(c.from)}–${clockText(c.to)} UTC, n=${n}`;
+}
+
+/**
+ * PSI of the canary against its reference over ≤ 10 bins of equal reference mass, less its
+ * null mean k·(B−1), k = 1/n_ref + 1/n_cur (PSI ≈ k·χ²(B−1) when nothing drifted); n_ref is the
+ * calibration set's count or the first hour's.
+ */
+export function driftAdvisory(check: ResolvedCheck, feature: string, chosen: ChosenReference): CheckVerdict {
+  const driftReference = describeReference(chosen);
+  const vs = referenceText(chosen);
+  if (chosen.kind === "canary_first_hour" && !chosen.complete) {
+    return advisory(check, null, { feature, driftReference }, `drift_psi · ${feature}: reference window filling (the canary's first hour, until ${clockText(chosen.to)} UTC; no calibration reference was sent)`);
+  }
+  const { ref, cur } = chosen;
+  const nb = Number(ref?.n ?? 0);
+  const nc = Number(cur?.n ?? 0);
+  if (!ref || !cur || nb === 0 || nc === 0) {
+    const missing = nb === 0 ? "no canary values in its first hour" : chosen.kind === "calibration" ? "no canary values" : "no canary values after its first hour";
+    return advisory(check, null, { feature, driftReference }, `drift_psi · ${feature}: ${missing} (reference: ${vs})`);
+  }
   const cuts = coarseCuts(entries(ref.bins));
   const r = coarseCounts(entries(ref.bins), cuts);
   const c = coarseCounts(entries(cur.bins), cuts);
@@ -139,30 +211,34 @@ export function driftAdvisory(check: ResolvedCheck, feature: string, ref: DriftR
   return advisory(
     check,
     excess > allowed,
-    { feature, n: Math.min(nb, nc), baseline: 0, canary: psi, degradation: { estimate: excess, lower: excess, upper: excess }, allowed },
-    `drift_psi · ${feature} (advisory): PSI ${psi.toFixed(3)} (${excess.toFixed(3)} above its no-drift level; JS distance ${jsDistanceFromCounts(r, c).toFixed(3)}), allowed ${allowed}`,
+    { feature, driftReference, n: Math.min(nb, nc), baseline: 0, canary: psi, degradation: { estimate: excess, lower: excess, upper: excess }, allowed },
+    `drift_psi · ${feature} (advisory, vs ${vs}): PSI ${psi.toFixed(3)} (${excess.toFixed(3)} above its no-drift level; JS distance ${jsDistanceFromCounts(r, c).toFixed(3)}), allowed ${allowed}`,
   );
 }
 
-/** Every advisory check of the policy over the epoch's aggregates, by cell key (memory: the whole deployment). */
-export function advisoryChecks(checks: ResolvedCheck[], memory: MemoryRow[], drift: DriftRow[]): Record<string, CheckVerdict[]> {
+/**
+ * Every advisory check of the policy over the epoch's aggregates, by cell key (memory: the whole
+ * deployment). `clock` places the first-hour reference; without it the epoch is taken as older than an hour.
+ */
+export function advisoryChecks(checks: ResolvedCheck[], memory: MemoryRow[], drift: DriftRow[], clock: DriftClock = { epochStart: 0, now: FIRST_HOUR_MS }): Record<string, CheckVerdict[]> {
   const out: Record<string, CheckVerdict[]> = {};
   const push = (cell: string, v: CheckVerdict) => (out[cell] ??= []).push(v);
+  const cellsOf = new Map<string, DriftRow[]>();
+  for (const r of drift) {
+    const k = `${r.dimension}\u0000${r.value}`;
+    cellsOf.set(k, [...(cellsOf.get(k) ?? []), r]);
+  }
+  const wholeDeployment = cellsOf.get("\u0000") ?? [];
   for (const c of checks) {
     if (c.sequential) continue;
     if (c.metric === "memory_peak" || c.metric === "memory_steady") push("\u0000", memoryAdvisory(c, memory));
     if (c.metric !== "drift_psi") continue;
-    const cells = new Map<string, DriftRow[]>();
-    for (const r of drift) {
-      const dimension = r.dimension;
+    for (const [cell, rows] of cellsOf) {
+      const dimension = rows[0].dimension;
       if (!(c.slices === "all" || dimension === "" || c.slices.includes(dimension))) continue;
-      const k = `${dimension}\u0000${r.value}`;
-      cells.set(k, [...(cells.get(k) ?? []), r]);
-    }
-    for (const [cell, rows] of cells) {
-      for (const feature of [...new Set(rows.map((r) => r.feature))].sort()) {
-        push(cell, driftAdvisory(c, feature, rows.find((r) => r.feature === feature && r.arm === "baseline"), rows.find((r) => r.feature === feature && r.arm === "canary")));
-      }
+      // A cell is judged where the canary has sent the feature: a calibration row alone is no traffic.
+      const features = [...new Set(rows.filter((r) => r.arm !== "calibration").map((r) => r.feature))].sort();
+      for (const feature of features) push(cell, driftAdvisory(c, feature, chooseReference(rows, wholeDeployment, feature, clock)));
     }
   }
   return out;

@@ -62,11 +62,22 @@ export interface CheckVerdict {
   /** Agreement metrics: the rest of the traffic and the spread between peer slices, in degradation units. */
   reference?: { level: number; upper: number; spread: number };
   evidence: { anchored: Evidence; change: Evidence } | null;
+  /** drift_psi: what the canary's inputs were compared with (docs/policy.md, "Advisory checks"). */
+  driftReference?: DriftReference;
   /** Set once failed: when, by which detector, after how many observations. */
   failed?: { at: string; detector: Detector; n: number };
   eta?: Eta;
   reason: { code: ReasonCode; text: string };
 }
+
+/**
+ * The reference of a drift check: the calibration set's distribution (for this slice, or for the
+ * whole deployment when the sender gave none per slice), else the canary's first hour of the epoch.
+ * n: the reference's count (the calibration set's, or the first hour's requests with the feature).
+ */
+export type DriftReference =
+  | { kind: "calibration"; dataset: string; scope: "slice" | "deployment"; n: number }
+  | { kind: "canary_first_hour"; from: string; to: string; complete: boolean; n: number };
 
 export interface CellVerdict {
   dimension: string;

@@ -22,6 +22,7 @@ import type { Counter, Tracer } from "@opentelemetry/api";
 import { LoadWindow, memorySnapshot } from "@/lib/demo/memory";
 import { armProfiles, type Arm, type ArmProfile, type ArmResult, type DemoRequest } from "@/lib/demo/model";
 import { ATTR, ATTR_PREFIX, METRIC, OTEL, SHADOW_EVENT, type MemoryKind } from "@/lib/semconv";
+import { CALIBRATION_BOUNDS, calibrationValues } from "@/lib/demo/calibration";
 
 export const ARMS: readonly Arm[] = ["baseline", "canary"];
 export const SCOPE = "quantlens-demo";
@@ -41,6 +42,10 @@ export interface EmitterOptions {
   metricIntervalMs?: number;
   /** Include the opt-in shadow texts (default true). */
   texts?: boolean;
+  /** How often the canary's calibration reference is sent again (default 10 min); it is sent at start too. */
+  calibrationIntervalMs?: number;
+  /** The seed of the calibration sample (default 7). */
+  calibrationSeed?: number;
 }
 
 /** Resource attributes per docs/semconv.md for one arm. */
@@ -107,6 +112,7 @@ interface ArmSdk {
 export class DemoEmitter {
   private readonly arms: Record<Arm, ArmSdk>;
   private readonly texts: boolean;
+  private readonly calibration: MeterProvider | null;
 
   constructor(opts: EmitterOptions) {
     const deployment = opts.deployment ?? "chat-assistant";
@@ -152,6 +158,39 @@ export class DemoEmitter {
       return sdk;
     };
     this.arms = { baseline: make("baseline"), canary: make("canary") };
+    this.calibration = this.arms.canary.profile.calibrationDataset ? this.calibrationProvider(opts) : null;
+  }
+
+  /**
+   * The canary's calibration reference: one histogram per feature and cell, recorded once. Its own
+   * meter provider on the canary's resource and exporter, exporting every 10 min: cumulative
+   * temporality re-sends the whole distribution each time (each point is the whole set).
+   */
+  private calibrationProvider(opts: EmitterOptions): MeterProvider {
+    const shared = opts.exporters.canary.metrics;
+    // The canary's provider owns the exporter: this reader must not shut it down.
+    const exporter: PushMetricExporter = {
+      export: (metrics, cb) => shared.export(metrics, cb),
+      forceFlush: () => shared.forceFlush(),
+      shutdown: () => Promise.resolve(),
+      ...(shared.selectAggregationTemporality ? { selectAggregationTemporality: shared.selectAggregationTemporality.bind(shared) } : {}),
+      ...(shared.selectAggregation ? { selectAggregation: shared.selectAggregation.bind(shared) } : {}),
+    };
+    const provider = new MeterProvider({
+      resource: this.arms.canary.resource,
+      readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: opts.calibrationIntervalMs ?? 600_000 })],
+    });
+    const h = provider.getMeter(SCOPE).createHistogram(METRIC.calibrationInput, {
+      unit: "1",
+      description: "The calibration set's distribution of an input feature",
+      advice: { explicitBucketBoundaries: [...CALIBRATION_BOUNDS] },
+    });
+    for (const v of calibrationValues(opts.calibrationSeed ?? 7)) {
+      h.record(v.value, { [ATTR.calibrationFeature]: v.feature, ...(v.slice ? { [`${ATTR_PREFIX.slice}${v.slice[0]}`]: v.slice[1] } : {}) });
+    }
+    // At start, not after the first interval.
+    void provider.forceFlush().catch(() => undefined);
+    return provider;
   }
 
   resource(arm: Arm): Resource {
@@ -211,20 +250,22 @@ export class DemoEmitter {
 
   /** Flushes every provider; resolves even if some exports failed (returns their errors). */
   async forceFlush(): Promise<unknown[]> {
-    return settle(ARMS.flatMap((a) => [
+    return settle([...(this.calibration ? [this.calibration.forceFlush()] : []), ...ARMS.flatMap((a) => [
       this.arms[a].tracerProvider.forceFlush(),
       this.arms[a].loggerProvider.forceFlush(),
       this.arms[a].meterProvider.forceFlush(),
-    ]));
+    ])]);
   }
 
   /** Flushes and shuts down every provider; a failed final export must not break the others. */
   async shutdown(): Promise<unknown[]> {
-    return settle(ARMS.flatMap((a) => [
+    // The calibration provider first: its last export goes through the canary's exporter, which the canary's provider shuts down.
+    const first = this.calibration ? await settle([this.calibration.shutdown()]) : [];
+    return [...first, ...(await settle(ARMS.flatMap((a) => [
       this.arms[a].tracerProvider.shutdown(),
       this.arms[a].loggerProvider.shutdown(),
       this.arms[a].meterProvider.shutdown(),
-    ]));
+    ])))];
   }
 }
 

@@ -343,7 +343,7 @@ export class Evaluator {
     this.dirty.add(deployment);
     if (!t.advisory || now - t.advisory.at >= this.opts.advisoryEveryMs) {
       const inputs = await this.deps.store.advisoryInputs(deployment, t.judgment.epoch.startedAt, now).catch(() => ({ memory: [], drift: [] }));
-      t.advisory = { at: now, byCell: advisoryChecks(resolveChecks(policy), inputs.memory, inputs.drift) };
+      t.advisory = { at: now, byCell: advisoryChecks(resolveChecks(policy), inputs.memory, inputs.drift, { epochStart: t.judgment.epoch.startedAt, now }) };
     }
     const shape = shapeKey(summary, t.judgment.epoch.id);
     const due = !t.persisted || t.persisted.key !== shape || now - t.persisted.at >= this.opts.verdictEveryMs || actions.length > 0;

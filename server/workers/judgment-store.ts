@@ -4,7 +4,9 @@ import os from "node:os";
 import type { Db } from "@/clickhouse/client";
 import { acquireLease, getIncident, loadEvaluatorStates, putIncident } from "@/clickhouse/queries/incidents";
 import { putVerdicts, readFeed, saveEvaluatorStates } from "@/clickhouse/queries/judgment";
-import { driftCells, memoryMinutes } from "@/clickhouse/queries/comparison";
+import { memoryMinutes } from "@/clickhouse/queries/comparison";
+import { calibrationCells, driftCells } from "@/clickhouse/queries/drift";
+import { FIRST_HOUR_MS } from "@/lib/judgment/advisory";
 import { getPolicy } from "@/clickhouse/queries/policies";
 import type { EvaluatorStore } from "@/server/workers/evaluator";
 
@@ -26,8 +28,10 @@ export function clickhouseStore(client: Db, leaseMs: number | null): EvaluatorSt
     lease: () => (leaseMs === null ? Promise.resolve(true) : acquireLease(client, "evaluator", HOLDER, leaseMs)),
     advisoryInputs: async (deployment, from, to) => {
       const w = { from, to };
-      const [memory, drift] = await Promise.all([memoryMinutes(client, deployment, w), driftCells(client, deployment, w)]);
-      return { memory, drift };
+      // Drift: the canary over the epoch and over its first hour, and the calibration reference if sent.
+      const firstHour = { from, to: Math.min(to, from + FIRST_HOUR_MS) };
+      const [memory, canary, calibration] = await Promise.all([memoryMinutes(client, deployment, w), driftCells(client, deployment, w, firstHour), calibrationCells(client, deployment)]);
+      return { memory, drift: [...canary, ...calibration] };
     },
   };
 }

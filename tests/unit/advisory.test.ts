@@ -24,7 +24,7 @@ describe("drift", () => {
   const shifted = Array.from({ length: 5000 }, () => Math.exp(norm(5.6, 0.5)));
 
   it("fixes ~10 bins of equal reference mass", () => {
-    const entries = Object.entries(driftRow("baseline", ref).bins).map(([k, v]) => [Number(k), v] as [number, number]);
+    const entries = Object.entries(driftRow("calibration", ref).bins).map(([k, v]) => [Number(k), v] as [number, number]);
     const cuts = coarseCuts(entries);
     expect(cuts.length).toBe(9);
     const counts = coarseCounts(entries, cuts);
@@ -33,14 +33,15 @@ describe("drift", () => {
 
   it("passes the same distribution and flags a shifted one, never failing the deployment", () => {
     const check = checkFor("drift_psi");
-    const same_ = driftAdvisory(check, "prompt_tokens", driftRow("baseline", ref), driftRow("canary", same));
+    const vs = (r: DriftRow | undefined, cur: DriftRow) => ({ kind: "calibration" as const, dataset: "c4", scope: "slice" as const, ref: r!, cur });
+    const same_ = driftAdvisory(check, "prompt_tokens", vs(driftRow("calibration", ref), driftRow("canary", same)));
     expect(same_.status).toBe("pass");
     expect(same_.degradation!.estimate).toBeLessThan(0.1);
-    const d = driftAdvisory(check, "prompt_tokens", driftRow("baseline", ref), driftRow("canary", shifted));
+    const d = driftAdvisory(check, "prompt_tokens", vs(driftRow("calibration", ref), driftRow("canary", shifted)));
     expect(d.status).toBe("marginal");
     expect(d.degradation!.estimate).toBeGreaterThan(0.1);
     expect(d.failsDeployment).toBe(false);
-    expect(driftAdvisory(check, "prompt_tokens", undefined, driftRow("canary", same)).status).toBe("insufficient_data");
+    expect(driftAdvisory(check, "prompt_tokens", vs(undefined, driftRow("canary", same))).status).toBe("insufficient_data");
   });
 });
 

@@ -8,7 +8,8 @@ import type { TimeWindow } from "@/lib/time/window";
 import type { FormatKind } from "@/lib/view/format-kind";
 import { pageError } from "@/server/http/page-errors";
 import { cellSeries, type CellSeries, type SliceCell } from "@/server/services/telemetry";
-import { agreementChart, cellParam, chartAxis, chartCell, chartOrder, driftCharts, klChart, latencyChart, memoryChart, rateChart, scoreChart, withParam, yDomain, type CellChoice, type ChartAxis, type ChartId, type ChartRow } from "@/lib/view/series";
+import { agreementChart, cellParam, chartAxis, chartCell, chartOrder, klChart, latencyChart, memoryChart, rateChart, scoreChart, withParam, yDomain, type CellChoice, type ChartAxis, type ChartId, type ChartRow } from "@/lib/view/series";
+import { DriftCharts } from "./drift-charts";
 
 const hhmm = (ms: number, multiDay: boolean) => {
   const iso = new Date(ms).toISOString();
@@ -77,7 +78,6 @@ export function chartPanel(param: string | undefined, verdict: Verdict, path: st
 
 export async function SeriesPanel({ deployment, cell, window, verdict, choice }: SeriesPanelProps) {
   const axis = chartAxis(window);
-  const isPair = cell.dimension.includes("×");
   const isOverall = cell.dimension === "";
   let loaded: CellSeries;
   try {
@@ -85,9 +85,7 @@ export async function SeriesPanel({ deployment, cell, window, verdict, choice }:
   } catch (e) {
     return <ErrorBanner title="Could not load the time series" error={pageError(e)} />;
   }
-  const { drift } = loaded;
   const multiDay = axis.multiDay;
-  const drifts = driftCharts(drift, multiDay);
   const own = verdict?.cells.find((c) => c.dimension === cell.dimension && c.value === cell.value);
   const overall = verdict?.cells.find((c) => c.dimension === "");
   const order = chartOrder(own?.checks ?? [], overall?.checks ?? []);
@@ -122,13 +120,7 @@ export async function SeriesPanel({ deployment, cell, window, verdict, choice }:
           const mark = o.status === "fail" || o.status === "marginal" ? { status: o.status, metrics: o.failing } : null;
           return <SeriesChart key={o.id} title={`${s.title}, ${per}`} {...s.chart} {...yDomain(s.chart.data, s.chart.categories, s.format)} format={s.format} testId={s.testId} note={s.note} mark={mark} attrs={attrs} />;
         })}
-        {isPair ? (
-          <p className="rounded-lg border border-dashed border-slate-200 bg-white p-3 text-xs text-slate-500">Input drift is tracked per single dimension; open one of this pair’s slices for drift.</p>
-        ) : (
-          drifts.map((d) => (
-            <SeriesChart key={d.feature} title={`Input drift: mean ${d.feature} per minute`} data={d.data} categories={d.categories} colors={d.colors} format="num" testId="chart-drift" note="canary’s mean input value vs the baseline’s, per minute (the PSI per window is in the table)" />
-          ))
-        )}
+        <DriftCharts deployment={deployment} cell={cell} window={window} />
       </section>
     </div>
   );
