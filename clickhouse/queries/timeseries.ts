@@ -83,21 +83,6 @@ export function memorySeries(client: Db, deployment: string, w: TimeWindow, step
   );
 }
 
-/** Mean input feature value per minute and arm (drift_minute has single dimensions only). */
-export function driftSeries(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<DriftPoint[]> {
-  return queryRows<DriftPoint>(
-    client,
-    `SELECT toString(minute) AS t, arm, feature,
-            toUInt64(sum(n)) AS samples,
-            toFloat64(sum(total) / greatest(sum(n), 1)) AS mean
-     FROM drift_minute
-     WHERE ${CELL} AND arm IN ('baseline', 'canary') AND ${WINDOW}
-     GROUP BY minute, arm, feature
-     ORDER BY minute, arm, feature`,
-    params(deployment, cell, w),
-  );
-}
-
 /** Latency distribution per arm over the window: latencyBin bins (lib/stats/log-bins.ts). */
 export function latencyHistogram(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<HistogramRow[]> {
   return queryRows<HistogramRow>(
@@ -116,23 +101,6 @@ export function latencyHistogram(client: Db, deployment: string, cell: SliceCell
   );
 }
 
-/** Input feature distributions per arm over the window: signedBin bins (lib/stats/log-bins.ts). */
-export function driftHistograms(client: Db, deployment: string, cell: SliceCell, w: TimeWindow): Promise<HistogramRow[]> {
-  return queryRows<HistogramRow>(
-    client,
-    `SELECT arm, feature,
-            arrayMap(x -> toInt32(x), mapKeys(h)) AS bins,
-            arrayMap(x -> toUInt64(x), mapValues(h)) AS counts
-     FROM (
-       SELECT arm, feature, sumMap(bins) AS h
-       FROM drift_minute
-       WHERE ${CELL} AND arm IN ('baseline', 'canary') AND ${WINDOW}
-       GROUP BY arm, feature
-     )
-     ORDER BY feature, arm`,
-    params(deployment, cell, w),
-  );
-}
 
 export interface PairDimension {
   dimension: string;

@@ -47,7 +47,3 @@ export function count(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "–" : Math.round(x).toLocaleString("en-US");
 }
 
-/** ClickHouse 'YYYY-MM-DD hh:mm:ss(.fff)' (UTC) → 'YYYY-MM-DD hh:mm UTC'. */
-export function utcMinute(s: string | null | undefined): string {
-  return s ? `${s.slice(0, 16)} UTC` : "–";
-}

@@ -1,10 +1,10 @@
 // Query rows → chart rows (one object per minute, one key per line). Pure and plain-data, so
 // server pages can build them and hand them to the client chart wrappers.
-import { binLowerEdge, BINS_PER_OCTAVE, signedBinLowerEdge } from "@/lib/stats/log-bins";
+import { binLowerEdge, BINS_PER_OCTAVE } from "@/lib/stats/log-bins";
 import type { CellId } from "@/lib/judgment/cells";
 import type { CheckVerdict, Status } from "@/lib/judgment/types";
 import type { Metric } from "@/lib/policy";
-import type { DriftPoint, HistogramRow, MemoryPoint, RequestPoint, ShadowPoint } from "@/lib/telemetry/series";
+import type { HistogramRow, MemoryPoint, RequestPoint, ShadowPoint } from "@/lib/telemetry/series";
 import type { FormatKind } from "@/lib/view/format-kind";
 import { STATUS_RANK } from "@/lib/view/status";
 
@@ -250,19 +250,6 @@ export function withParam(query: string, key: string, value: string): string {
   return `?${q.toString()}`;
 }
 
-/** One chart per feature: mean input value per minute, both arms. */
-export function driftCharts(rows: DriftPoint[], multiDay: boolean) {
-  const features = [...new Set(rows.map((r) => r.feature))].sort();
-  return features.map((feature) => ({
-    feature,
-    data: pivot(rows.filter((r) => r.feature === feature), multiDay, (row, r) => {
-      if (r.samples > 0) row[r.arm] = Number(r.mean);
-    }),
-    categories: [...ARMS],
-    colors: [ARM_COLORS.baseline, ARM_COLORS.canary],
-  }));
-}
-
 /** Latency bins merged `per` at a time (8: 4 per octave), both arms as shares of their requests. */
 export function latencyDistribution(rows: HistogramRow[], per = BINS_PER_OCTAVE / 4) {
   const merged = new Map<number, { baseline: number; canary: number }>();
@@ -292,44 +279,3 @@ export function latencyDistribution(rows: HistogramRow[], per = BINS_PER_OCTAVE 
   return { data, categories: [...ARMS], colors: [ARM_COLORS.baseline, ARM_COLORS.canary] };
 }
 
-/**
- * Per feature: reference (baseline) vs current (canary) shares over ~12 equal-width log bins,
- * plus the population stability index over those bins (ε-smoothed), largest shift first.
- */
-export function driftDistributions(rows: HistogramRow[], target = 12) {
-  const features = [...new Set(rows.map((r) => r.feature ?? ""))];
-  const out = features.map((feature) => {
-    const arms = { baseline: new Map<number, number>(), canary: new Map<number, number>() };
-    for (const r of rows.filter((x) => (x.feature ?? "") === feature)) {
-      if (r.arm !== "baseline" && r.arm !== "canary") continue;
-      r.bins.forEach((b, i) => arms[r.arm as "baseline" | "canary"].set(Number(b), Number(r.counts[i])));
-    }
-    const all = [...arms.baseline.keys(), ...arms.canary.keys()];
-    const min = Math.min(...all);
-    const max = Math.max(...all);
-    const width = Math.max(1, Math.ceil((max - min + 1) / target));
-    const groups = Math.ceil((max - min + 1) / width);
-    const share = (m: Map<number, number>) => {
-      const g = new Array<number>(groups).fill(0);
-      let total = 0;
-      for (const [b, c] of m) {
-        g[Math.floor((b - min) / width)] += c;
-        total += c;
-      }
-      return { g: g.map((x) => (total ? x / total : 0)), total };
-    };
-    const ref = share(arms.baseline);
-    const cur = share(arms.canary);
-    const eps = 1e-4;
-    let psi = 0;
-    for (let i = 0; i < groups; i++) {
-      const p = Math.max(ref.g[i], eps);
-      const q = Math.max(cur.g[i], eps);
-      psi += (q - p) * Math.log(q / p);
-    }
-    const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toString() : v.toFixed(Math.abs(v) >= 10 ? 0 : 2));
-    const data = ref.g.map((r, i) => ({ bin: `≥${fmt(signedBinLowerEdge(min + i * width))}`, "reference (baseline)": r, "current (canary)": cur.g[i] }));
-    return { feature, psi: ref.total && cur.total ? psi : null, n: { baseline: ref.total, canary: cur.total }, data };
-  });
-  return out.sort((a, b) => (b.psi ?? -1) - (a.psi ?? -1));
-}

@@ -1,8 +1,8 @@
 // What the dashboard draws for one deployment cell: per-minute series, window distributions and
 // the worst-disagreeing request pairs, read from storage for a time window.
 import { worstDisagreements, type Disagreement, type DisagreementRows } from "@/clickhouse/queries/disagreements";
-import { driftHistograms, driftSeries, latencyHistogram, memorySeries, requestSeries, shadowSeries, type SliceCell } from "@/clickhouse/queries/timeseries";
-import type { DriftPoint, HistogramRow, MemoryPoint, RequestPoint, ShadowPoint } from "@/lib/telemetry/series";
+import { latencyHistogram, memorySeries, requestSeries, shadowSeries, type SliceCell } from "@/clickhouse/queries/timeseries";
+import type { HistogramRow, MemoryPoint, RequestPoint, ShadowPoint } from "@/lib/telemetry/series";
 import type { TimeWindow } from "@/lib/time/window";
 import { disagreementQuery, SCAN, type DisagreementQuery } from "@/lib/view/disagreement-query";
 import { database } from "@/server/runtime/runtime";
@@ -15,25 +15,19 @@ export interface CellSeries {
   /** The whole deployment's shadow series (the reference a slice's agreement metrics are judged against); [] for the whole deployment itself. */
   overallShadow: ShadowPoint[];
   memory: MemoryPoint[];
-  drift: DriftPoint[];
 }
 
-/**
- * Every series of a cell, per bucket of `step` minutes (drift stays per minute). A pair cell has
- * no drift series (drift is per single slice).
- */
+/** Every series of a cell, per bucket of `step` minutes (drift against its reference is in ./drift). */
 export async function cellSeries(deployment: string, cell: SliceCell, w: TimeWindow, step = 1): Promise<CellSeries> {
   const client = await database();
-  const isPair = cell.dimension.includes("×");
   const isOverall = cell.dimension === "";
-  const [requests, shadow, overallShadow, memory, drift] = await Promise.all([
+  const [requests, shadow, overallShadow, memory] = await Promise.all([
     requestSeries(client, deployment, cell, w, step),
     shadowSeries(client, deployment, cell, w, step),
     isOverall ? Promise.resolve([]) : shadowSeries(client, deployment, { dimension: "", value: "" }, w, step),
     memorySeries(client, deployment, w, step),
-    isPair ? Promise.resolve([]) : driftSeries(client, deployment, cell, w),
   ]);
-  return { requests, shadow, overallShadow, memory, drift };
+  return { requests, shadow, overallShadow, memory };
 }
 
 /** The request and shadow series only (the overview's sparklines). */
@@ -43,12 +37,9 @@ export async function headlineSeries(deployment: string, cell: SliceCell, w: Tim
   return { requests, shadow };
 }
 
-/** The window's latency histogram and (for a single slice) its input-feature histograms. */
-export async function cellDistributions(deployment: string, cell: SliceCell, w: TimeWindow): Promise<{ latency: HistogramRow[]; drift: HistogramRow[] }> {
-  const client = await database();
-  const isPair = cell.dimension.includes("×");
-  const [latency, drift] = await Promise.all([latencyHistogram(client, deployment, cell, w), isPair ? Promise.resolve([]) : driftHistograms(client, deployment, cell, w)]);
-  return { latency, drift };
+/** The window's latency histogram of both arms (input drift against its reference is in ./drift). */
+export async function cellDistributions(deployment: string, cell: SliceCell, w: TimeWindow): Promise<{ latency: HistogramRow[] }> {
+  return { latency: await latencyHistogram(await database(), deployment, cell, w) };
 }
 
 /** One page of a cell's shadow comparisons, worst first (score drop, then KL, then token agreement), filtered by check. */

@@ -20,7 +20,7 @@ import { OneArm } from "@/app/deployments/_components/one-arm";
 import { Time } from "@/app/_components/time";
 import { disagreements, type DisagreementRows } from "@/server/services/telemetry";
 import { decisionTime, lastSentMs, type DecisionTime } from "@/lib/view/decision-time";
-import { disagreementQuery } from "@/lib/view/disagreement-query";
+import { disagreementQuery, SCAN } from "@/lib/view/disagreement-query";
 import { SeriesPanel } from "@/app/deployments/_components/series-panel";
 import { SliceBreakdown } from "@/app/deployments/_components/slice-breakdown";
 
@@ -94,7 +94,7 @@ export default async function SlicePage({ params, searchParams }: Props) {
                   <Link className="text-blue-700 hover:underline" href={`/policies?deployment=${encodeURIComponent(deployment)}`}>policies</Link> · {window.label}
                 </span>
                 <a href="#disagreements" className="text-sm text-blue-700 hover:underline" data-testid="disagreements-link">
-                  {examples.length > 0 ? `${examples.length} disagreement examples ↓` : "disagreement examples ↓"}
+                  {examples.total > 0 ? `${examples.total.toLocaleString("en")}${examples.total >= SCAN ? "+" : ""} disagreement examples ↓` : "disagreement examples ↓"}
                 </a>
                 <span className="ml-auto"><StatusLegend /></span>
               </div>
