@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { Suspense } from "react";
 import { STATUSES } from "@/lib/judgment/types";
@@ -5,6 +6,7 @@ import { LIMITS, OTHER_SLICE } from "@/lib/limits";
 import { manifestShort } from "@/lib/view/format";
 import { CARD_BOUNDS, cardView, filterHref, parseFilter, QUERY_CHARS, STALE_MINUTES, type OverviewView } from "@/lib/view/overview";
 import { STATUS_WORD } from "@/lib/view/status";
+import { TZ_COOKIE, zoneOf } from "@/lib/view/time";
 import { requireUser } from "@/server/http/auth";
 import { overviewPage, type OverviewCard as CardData } from "@/server/services/overview";
 import { PageFailure } from "./_components/error-banner";
@@ -21,6 +23,8 @@ export default async function Overview({ searchParams }: Props) {
   const sp = await searchParams;
   const user = await requireUser(filterHref(parseFilter(sp)));
   const now = Date.now();
+  // Card times are formatted on the server (the cards carry text), in the viewer's chosen zone.
+  const zone = zoneOf((await cookies()).get(TZ_COOKIE)?.value);
   let view: OverviewView<CardData>;
   try {
     view = await overviewPage(sp, now);
@@ -49,7 +53,7 @@ export default async function Overview({ searchParams }: Props) {
             ) : (
               <ul className="grid gap-4 xl:grid-cols-2" data-testid="deployments">
                 {view.cards.map((c, i) => (
-                  <OverviewCard key={c.deployment} card={cardView(c, c.canaryManifest ? manifestShort(c.canaryManifest) : "", now)}>
+                  <OverviewCard key={c.deployment} card={cardView(c, c.canaryManifest ? manifestShort(c.canaryManifest) : "", now, zone)}>
                     {i < CARD_BOUNDS.sparklines && (
                       <Suspense fallback={<div className="h-14" data-testid="sparklines-loading" />}>
                         <DeploymentHealth deployment={c.deployment} now={now} />

@@ -3,6 +3,7 @@
 // one deployment cannot make the page tall or heavy.
 import { STATUSES, type Status } from "@/lib/judgment/types";
 import { STATUS_RANK } from "./status";
+import { formatTime, UTC, wallClockText } from "./time";
 
 /** An arm that has sent nothing for this many minutes is marked stale. */
 export const STALE_MINUTES = 5;
@@ -166,14 +167,11 @@ export function boundDimensions(dims: CardDimension[], maxDimensions = CARD_BOUN
   };
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** "14:05 UTC" on the same UTC day as `now`, else "2026-11-30 14:05 UTC". */
-export function clockText(ms: number, now: number): string {
+/** "14:05 UTC" on the same day (in the zone) as `now`, else "2026-11-30 14:05 UTC". */
+export function clockText(ms: number, now: number, zone: string = UTC): string {
   if (!Number.isFinite(ms)) return "–";
-  const d = new Date(ms);
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
-  return d.toISOString().slice(0, 10) === new Date(now).toISOString().slice(0, 10) ? hm : `${d.toISOString().slice(0, 10)} ${hm}`;
+  const sameDay = wallClockText(ms, zone).slice(0, 10) === wallClockText(now, zone).slice(0, 10);
+  return formatTime(ms, zone, { seconds: false, date: !sameDay });
 }
 
 /** A duration as people read it: "40 s", "12 min", "3 h 5 min", "2 d 4 h". */
@@ -215,7 +213,7 @@ export interface CardView {
 
 const n = (x: number) => Number(x).toLocaleString("en-US");
 
-export function cardView(c: CardInput, manifest: string, now: number, staleMinutes = STALE_MINUTES): CardView {
+export function cardView(c: CardInput, manifest: string, now: number, zone: string = UTC, staleMinutes = STALE_MINUTES): CardView {
   const fresh = armFreshness(c.arms, now, staleMinutes);
   const v = c.verdict;
   const since = v ? utcMs(v.since) : NaN;
@@ -228,20 +226,20 @@ export function cardView(c: CardInput, manifest: string, now: number, staleMinut
     verdict: v && {
       evaluatedAt: v.evaluatedAt,
       since: v.since,
-      sinceText: `since ${clockText(since, now)}${Number.isFinite(since) ? ` · for ${durationText(now - since)}` : ""}`,
+      sinceText: `since ${clockText(since, now, zone)}${Number.isFinite(since) ? ` · for ${durationText(now - since)}` : ""}`,
       reason: pass ? "" : v.reason.slice(0, REASON_CHARS),
       policy: `policy ${v.policy.name || "default"} v${v.policy.version}`,
       worst: v.worst,
     },
-    incident: c.incident && { id: c.incident.id, text: `incident open since ${clockText(utcMs(c.incident.openedAt), now)}`, open: c.incident.open },
+    incident: c.incident && { id: c.incident.id, text: `incident open since ${clockText(utcMs(c.incident.openedAt), now, zone)}`, open: c.incident.open },
     arms: c.arms.map((a, i) => ({
       arm: a.arm,
       r5m: n(a.requests_5m),
       r1h: n(a.requests_1h),
       total: n(a.requests_total),
-      last: clockText(fresh[i].lastSent, now),
+      last: clockText(fresh[i].lastSent, now, zone),
       stale: fresh[i].stale,
-      lastText: fresh[i].stale ? `${a.arm} last sent ${clockText(fresh[i].lastSent, now)} (${durationText(now - fresh[i].lastSent)} ago)` : "",
+      lastText: fresh[i].stale ? `${a.arm} last sent ${clockText(fresh[i].lastSent, now, zone)} (${durationText(now - fresh[i].lastSent)} ago)` : "",
     })),
     hasCanary: c.arms.some((a) => a.arm === "canary"),
     dimensions: pass ? { shown: [], moreDimensions: 0 } : boundDimensions(c.dimensions),

@@ -150,6 +150,9 @@ describe("time texts", () => {
     expect(clockText(Date.parse("2026-12-01T09:05:59Z"), NOW)).toBe("09:05 UTC");
     expect(clockText(Date.parse("2026-11-30T23:59:00Z"), NOW)).toBe("2026-11-30 23:59 UTC");
     expect(clockText(NaN, NOW)).toBe("–");
+    // In the viewer's zone: Berlin is UTC+1 in December, and the day boundary moves with it.
+    expect(clockText(Date.parse("2026-12-01T09:05:59Z"), NOW, "Europe/Berlin")).toBe("10:05 CET");
+    expect(clockText(Date.parse("2026-11-30T23:30:00Z"), NOW, "Europe/Berlin")).toBe("00:30 CET");
   });
 
   it("says durations in the largest two units", () => {
