@@ -1,6 +1,5 @@
 import { cookies } from "next/headers";
 import Link from "next/link";
-import { Suspense } from "react";
 import { STATUSES } from "@/lib/judgment/types";
 import { LIMITS, OTHER_SLICE } from "@/lib/limits";
 import { manifestShort } from "@/lib/view/format";
@@ -54,11 +53,9 @@ export default async function Overview({ searchParams }: Props) {
               <ul className="grid gap-4 xl:grid-cols-2" data-testid="deployments">
                 {view.cards.map((c, i) => (
                   <OverviewCard key={c.deployment} card={cardView(c, c.canaryManifest ? manifestShort(c.canaryManifest) : "", now, zone)}>
-                    {i < CARD_BOUNDS.sparklines && (
-                      <Suspense fallback={<div className="h-14" data-testid="sparklines-loading" />}>
-                        <DeploymentHealth deployment={c.deployment} now={now} />
-                      </Suspense>
-                    )}
+                    {/* Rendered with the page, not streamed: a streamed boundary here made the runtime load the
+                        error boundary's chunk later, as a script without the page's nonce. */}
+                    {i < CARD_BOUNDS.sparklines && <DeploymentHealth deployment={c.deployment} now={now} />}
                   </OverviewCard>
                 ))}
               </ul>

@@ -16,16 +16,17 @@ export function Header({ user, crumbs = [] }: { user: SessionUser; crumbs?: Crum
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-[1800px] items-center gap-4 px-6 py-3">
         <Link prefetch={false} href="/" className="font-semibold tracking-tight">Quantlens</Link>
-        <nav className="flex items-center gap-2 text-sm text-slate-600">
+        {/* Crumbs give way (cut, whole in the title) before the header grows past the window. */}
+        <nav className="flex min-w-0 flex-1 items-center gap-2 text-sm text-slate-600">
           {crumbs.map((c) => (
-            <span key={c.href} className="flex items-center gap-2">
+            <span key={c.href} className="flex min-w-0 items-center gap-2">
               <span aria-hidden>/</span>
-              <Link prefetch={false} href={c.href} className="hover:underline">{c.label}</Link>
+              <Link prefetch={false} href={c.href} title={c.label} className="truncate hover:underline">{c.label}</Link>
             </span>
           ))}
         </nav>
         {/* Header links are not prefetched: the 10 s auto-refresh re-renders them, and each render prefetched every one again. */}
-        <div className="ml-auto flex items-center gap-3 whitespace-nowrap text-sm">
+        <div className="ml-auto flex shrink-0 items-center gap-3 whitespace-nowrap text-sm">
           <AutoRefresh />
           <TimeZoneSwitch />
           <ThemeToggle />

@@ -38,7 +38,7 @@ export interface Received {
 
 export type DeploymentPage =
   | { kind: "missing" }
-  /** Telemetry arrived, but not from both arms: nothing to compare; the page says what is missing. */
+  /** Telemetry arrived, but nothing to compare (one arm, and no shadow comparisons): the page says what is missing. */
   | { kind: "one-arm"; received: Received }
   | {
       kind: "ok";
@@ -58,7 +58,9 @@ export async function deploymentPage(deployment: string, w: TimeWindow, at?: num
   if (deployment.length > LIMITS.deploymentChars || !(await deploymentExists(client, deployment))) return { kind: "missing" };
   const [arms, signals, singles] = await Promise.all([armActivity(client, deployment, w), signalActivity(client, deployment, w), sliceValues(client, deployment)]);
   const received: Received = { arms, signals, dimensions: singles.map((s) => s.dimension) };
-  if (!hasArm(received, "baseline") || !hasArm(received, "canary")) return { kind: "one-arm", received };
+  // Comparable: both arms sent spans, or a shadow path sent comparisons (the paired evidence itself).
+  const shadow = signals.some((x) => x.arm === "shadow_comparisons" && x.total > 0);
+  if (!shadow && (!hasArm(received, "baseline") || !hasArm(received, "canary"))) return { kind: "one-arm", received };
   const [verdict, pairs, versions] = await Promise.all([
     verdictFor(deployment, at === undefined ? {} : { at }),
     pairDimensions(client, deployment, w),

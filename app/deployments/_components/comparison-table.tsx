@@ -6,7 +6,7 @@ import { cellLabel, slicePath, type ComparisonRow, type MetricView } from "@/lib
 import { bytes, count, ms, pct, pts, relChange } from "@/lib/view/format";
 import type { DecisionTime } from "@/lib/view/decision-time";
 import { evidenceOf } from "@/lib/view/evidence";
-import { StatusBadge } from "@/app/_components/status";
+import { StatusBadge, StatusMark } from "@/app/_components/status";
 import { Term } from "@/app/_components/term";
 import { EvidenceRow, type CellFace } from "./evidence-row";
 
@@ -22,7 +22,6 @@ const COLUMNS: { metric: Metric; label: string; kind: Kind }[] = [
   { metric: "task_score", label: "task score Δ", kind: "score" },
   { metric: "fallback_rate", label: "fallback", kind: "rate" },
   { metric: "error_rate", label: "errors", kind: "rate" },
-  { metric: "memory_peak", label: "peak memory", kind: "memory" },
   { metric: "drift_psi", label: "drift (PSI)", kind: "psi" },
 ];
 
@@ -64,10 +63,11 @@ function Row({ row, deployment, query, time, pinned }: { row: ComparisonRow; dep
           </Link>
         )}
       </th>
-      <td className="whitespace-nowrap px-2 py-1.5 align-top"><StatusBadge status={row.status} size="sm" /></td>
-      <td className="whitespace-nowrap px-2 py-1.5 text-right align-top tabular-nums" data-testid="cell-n">
-        <div>{count(row.n.arms)} <span className="text-[11px] text-slate-500">req.</span></div>
-        <div className="text-[11px] text-slate-500">{count(row.n.shadow)} shadow</div>
+      <td className="whitespace-nowrap px-1.5 py-1.5 align-top"><StatusBadge status={row.status} size="sm" /></td>
+      {/* The header names the two numbers (request pairs over shadow pairs), in the order the evidence's sentence uses. */}
+      <td className="whitespace-nowrap px-1.5 py-1.5 text-right align-top tabular-nums" data-testid="cell-n">
+        <div>{count(row.n.arms)}</div>
+        <div className="text-[11px] text-slate-500">{count(row.n.shadow)}</div>
       </td>
     </>
   );
@@ -90,13 +90,16 @@ function Row({ row, deployment, query, time, pinned }: { row: ComparisonRow; dep
 export function ComparisonTable({ overall, slices, deployment, query, dimension, time }: { overall: ComparisonRow | null; slices: ComparisonRow[]; deployment: string; query: string; dimension: string; time: DecisionTime }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-sm" data-testid="comparison-table" data-dimension={dimension}>
+      <table className="w-full text-[13px]" data-testid="comparison-table" data-dimension={dimension}>
         <caption className="sr-only">Canary vs baseline per {dimension} slice, worst first</caption>
         <thead className="bg-slate-50 text-left text-xs text-slate-600">
           <tr>
             <th className="px-2 py-2">{dimension || "cell"}</th>
-            <th className="px-2 py-2">verdict</th>
-            <th className="px-2 py-2 text-right" title="request pairs (both arms served one request id) and shadow pairs (shadow comparisons)">n</th>
+            <th className="px-1.5 py-2">verdict</th>
+            <th className="px-1.5 py-2 text-right" title="request pairs (both arms served one request id) over shadow pairs (shadow comparisons)">
+              n req.
+              <span className="block text-[10px] font-normal text-slate-500">shadow</span>
+            </th>
             {COLUMNS.map((c) => (
               <th key={c.metric} className="px-1 py-2">
                 {c.kind === "psi" ? <Term term="psi">{c.label}</Term> : c.label}
@@ -116,6 +119,20 @@ export function ComparisonTable({ overall, slices, deployment, query, dimension,
           )}
         </tbody>
       </table>
+      {overall?.metrics.memory_peak && <MemoryLine v={overall.metrics.memory_peak} />}
     </div>
+  );
+}
+
+/** Memory is reported per arm, not per slice: one line under the table rather than a column of dashes. */
+function MemoryLine({ v }: { v: MetricView }) {
+  const f = face(v, "memory");
+  return (
+    <p className="flex flex-wrap items-center gap-x-2 border-t border-slate-100 px-2 py-1.5 text-xs text-slate-600" data-testid="memory-line" data-metric={v.metric} data-status={v.status}>
+      <StatusMark status={v.status} title={v.reason.text} />
+      <span className="font-medium text-slate-800">peak memory, whole deployment:</span>
+      <span className="tabular-nums">canary {f.main} · baseline {f.sub}</span>
+      <span className="min-w-0 truncate" title={v.reason.text}>{v.reason.text}</span>
+    </p>
   );
 }

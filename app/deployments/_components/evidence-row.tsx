@@ -38,7 +38,7 @@ export function EvidenceRow({
         {lead}
         {cells.map((c, i) =>
           c === null ? (
-            <td key={i} className="px-2 py-1.5 text-center text-slate-400" title="no check covers this cell">–</td>
+            <td key={i} className="px-1 py-1.5 text-center text-slate-400" title="no check covers this cell">–</td>
           ) : (
             <td key={i} className="whitespace-nowrap px-1 py-1.5 align-top" data-metric={c.metric} data-status={c.status}>
               <button
@@ -48,13 +48,14 @@ export function EvidenceRow({
                 aria-label={`${c.label} ${c.main}: evidence`}
                 title={c.evidence.reason}
                 onClick={() => setOpen((o) => (o === c.metric ? null : c.metric))}
-                className={`flex items-center gap-1.5 rounded px-0.5 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${open === c.metric ? "bg-blue-50 ring-1 ring-blue-300" : "hover:bg-slate-100"}`}
+                className={`flex items-center gap-1 rounded px-0.5 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${open === c.metric ? "bg-blue-50 ring-1 ring-blue-300" : "hover:bg-slate-100"}`}
                 data-testid="cell-evidence-toggle"
               >
                 <StatusMark status={c.status} />
                 <span className="whitespace-nowrap font-medium tabular-nums">{c.main}</span>
               </button>
-              <div className="whitespace-nowrap text-[11px] leading-tight text-slate-500 tabular-nums">{c.sub}</div>
+              {/* A long sub-line (a drift feature's name) is cut, whole in the title: columns stay narrow enough for 1280 px. */}
+              <div className="max-w-[6.5rem] truncate whitespace-nowrap text-[11px] leading-tight text-slate-500 tabular-nums" title={c.sub}>{c.sub}</div>
             </td>
           ),
         )}
