@@ -5,7 +5,7 @@ import { headlineSeries } from "@/server/services/telemetry";
 import { Sparkline } from "@/app/_components/charts/sparkline";
 import { pct } from "@/lib/view/format";
 import { errorMessage } from "@/server/http/page-errors";
-import { agreementChart, latencyChart, type ChartRow } from "@/lib/view/series";
+import { agreementChart, chartAxis, latencyChart, type ChartRow } from "@/lib/view/series";
 
 const HOUR = 3_600_000;
 
@@ -22,9 +22,11 @@ export async function DeploymentHealth({ deployment, now }: { deployment: string
   } catch (e) {
     error = errorMessage(e);
   }
-  const agreement = series ? rounded(agreementChart(series.shadow, false).data, ["exact match"], 3) : null;
-  const p95 = series ? latencyChart(series.requests, false, ["p95"]) : null;
-  const last = agreement?.at(-1)?.["exact match"];
+  // The last hour on the charts' own axis: the incomplete current minute is left out, so lines do not plunge at the right edge.
+  const axis = chartAxis({ from: now - HOUR, to: now });
+  const agreement = series ? rounded(agreementChart(series.shadow, axis).data, ["exact match"], 3) : null;
+  const p95 = series ? latencyChart(series.requests, axis, ["p95"]) : null;
+  const last = agreement?.findLast((r) => typeof r["exact match"] === "number")?.["exact match"];
   return (
     <div className="grid grid-cols-2 gap-4" data-testid="sparklines">
       <div>

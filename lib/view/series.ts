@@ -68,7 +68,7 @@ function pivotAxis<T extends { t: string }>(rows: T[], axis: ChartAxis, put: (ro
   return out;
 }
 
-/** The old shape (only minutes with data), for callers without an axis such as the sparklines. */
+/** The old shape (only minutes with data), for callers without an axis. */
 function pivot<T extends { t: string }>(rows: T[], multiDay: boolean, put: (row: ChartRow, r: T) => void): ChartRow[] {
   const byMinute = new Map<string, ChartRow>();
   for (const r of rows) {
