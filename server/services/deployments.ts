@@ -56,16 +56,20 @@ const hasArm = (r: Received, arm: string) => r.arms.some((a) => a.arm === arm &&
 export async function deploymentPage(deployment: string, w: TimeWindow, at?: number): Promise<DeploymentPage> {
   const client = await database();
   if (deployment.length > LIMITS.deploymentChars || !(await deploymentExists(client, deployment))) return { kind: "missing" };
-  const [arms, signals, singles] = await Promise.all([armActivity(client, deployment, w), signalActivity(client, deployment, w), sliceValues(client, deployment)]);
-  const received: Received = { arms, signals, dimensions: singles.map((s) => s.dimension) };
-  // Comparable: both arms sent spans, or a shadow path sent comparisons (the paired evidence itself).
-  const shadow = signals.some((x) => x.arm === "shadow_comparisons" && x.total > 0);
-  if (!shadow && (!hasArm(received, "baseline") || !hasArm(received, "canary"))) return { kind: "one-arm", received };
-  const [verdict, pairs, versions] = await Promise.all([
+  // One round of queries: the verdict and the rest are read alongside what was received (cheap,
+  // and wasted only for a deployment that turns out to have nothing to compare).
+  const [arms, signals, singles, verdict, pairs, versions] = await Promise.all([
+    armActivity(client, deployment, w),
+    signalActivity(client, deployment, w),
+    sliceValues(client, deployment),
     verdictFor(deployment, at === undefined ? {} : { at }),
     pairDimensions(client, deployment, w),
     manifestVersions(client, deployment),
   ]);
+  const received: Received = { arms, signals, dimensions: singles.map((s) => s.dimension) };
+  // Comparable: both arms sent spans, or a shadow path sent comparisons (the paired evidence itself).
+  const shadow = signals.some((x) => x.arm === "shadow_comparisons" && x.total > 0);
+  if (!shadow && (!hasArm(received, "baseline") || !hasArm(received, "canary"))) return { kind: "one-arm", received };
   return {
     kind: "ok",
     verdict,
