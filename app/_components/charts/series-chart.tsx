@@ -20,9 +20,11 @@ export interface SeriesChartProps {
   mark?: ChartMark | null;
   /** Extra data-* attributes on the figure (window edges, bucket size). */
   attrs?: Record<string, string | number>;
+  /** Join points across empty buckets: for sampled levels (memory gauges), whose samples can be sparser than a bucket. */
+  connectNulls?: boolean;
 }
 
-export function SeriesChart({ title, data, categories, colors, format, note, testId, minValue, maxValue, autoMinValue, mark, attrs }: SeriesChartProps) {
+export function SeriesChart({ title, data, categories, colors, format, note, testId, minValue, maxValue, autoMinValue, mark, attrs, connectNulls = false }: SeriesChartProps) {
   const hasPoints = data.some((row) => categories.some((c) => typeof row[c] === "number"));
   return (
     <ChartFrame title={title} note={note} testId={testId ?? "chart"} points={data.length} empty={!hasPoints} height="h-48" mark={mark} attrs={{ ...attrs, ...(maxValue !== undefined ? { "data-y-max": maxValue } : {}) }}>
@@ -34,7 +36,7 @@ export function SeriesChart({ title, data, categories, colors, format, note, tes
         colors={colors}
         valueFormatter={formatter(format)}
         yAxisWidth={64}
-        connectNulls={false}
+        connectNulls={connectNulls}
         showAnimation={false}
         minValue={minValue}
         maxValue={maxValue}

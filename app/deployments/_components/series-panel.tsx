@@ -22,6 +22,7 @@ interface ChartSpec {
   format: FormatKind;
   note?: string;
   chart: { data: ChartRow[]; categories: string[]; colors: string[] };
+  connectNulls?: boolean;
 }
 
 function specs(loaded: CellSeries, axis: ChartAxis, isOverall: boolean): Record<ChartId, ChartSpec> {
@@ -39,7 +40,7 @@ function specs(loaded: CellSeries, axis: ChartAxis, isOverall: boolean): Record<
     latency: { title: "Latency p50 / p95 / p99", testId: "chart-latency", format: "ms", chart: latencyChart(requests, axis), note: "blue: baseline · orange: canary; darker = higher quantile" },
     fallback: { title: "Fallback rate", testId: "chart-fallback", format: "pct", chart: rateChart(requests, axis, "fallbacks"), note: "blue: baseline · orange: canary" },
     errors: { title: "Error rate", testId: "chart-errors", format: "pct", chart: rateChart(requests, axis, "errors"), note: "blue: baseline · orange: canary" },
-    memory: { title: "Peak memory by kind (whole deployment)", testId: "chart-memory", format: "bytes", chart: memoryChart(memory, axis), note: "weights, kv_cache, activations; memory is reported per arm, not per slice" },
+    memory: { title: "Peak memory by kind (whole deployment)", testId: "chart-memory", format: "bytes", chart: memoryChart(memory, axis), connectNulls: true, note: "weights, kv_cache, activations; memory is reported per arm, not per slice; lines join the samples" },
   };
 }
 
@@ -118,7 +119,7 @@ export async function SeriesPanel({ deployment, cell, window, verdict, choice }:
         {order.map((o) => {
           const s = all[o.id];
           const mark = o.status === "fail" || o.status === "marginal" ? { status: o.status, metrics: o.failing } : null;
-          return <SeriesChart key={o.id} title={`${s.title}, ${per}`} {...s.chart} {...yDomain(s.chart.data, s.chart.categories, s.format)} format={s.format} testId={s.testId} note={s.note} mark={mark} attrs={attrs} />;
+          return <SeriesChart key={o.id} title={`${s.title}, ${per}`} {...s.chart} {...yDomain(s.chart.data, s.chart.categories, s.format)} format={s.format} testId={s.testId} note={s.note} mark={mark} attrs={attrs} connectNulls={s.connectNulls} />;
         })}
         <DriftCharts deployment={deployment} cell={cell} window={window} />
       </section>
